@@ -1,0 +1,174 @@
+/**
+ * The event model shared by the runtime, the extension and the webview.
+ * No imports of vscode, the DOM or Node: every part of the product uses this file.
+ * Documented for humans in docs/protocol.md; a unit test ties the two together.
+ */
+
+/** Bumped whenever a reader of version N could misread a stream written by version N+1. */
+export const PROTOCOL_VERSION = 1;
+
+/** What one recorded event says. Stored as a u8 in the binary stream. */
+export const enum EventKind {
+  /** A coroutine instance came to life. site = definition, arg = parent task, arg2 = call-site site id. */
+  TaskCreate = 0,
+  /** The task got the thread back (a running slice starts). */
+  Resume = 1,
+  /** The task gave the thread up at an await/yield. site = that expression, arg = WaitKind, arg2 = awaited task or -1. */
+  Suspend = 2,
+  /** The task returned. arg = string id of a short value summary or -1. */
+  Complete = 3,
+  /** The task threw. arg = string id of a short error summary. */
+  Fail = 4,
+  /** A macrotask (or the main script) takes the single thread. arg = TurnKind, arg2 = string id of a label or -1. */
+  TurnBegin = 5,
+  /** The macrotask and the microtask checkpoint after it are over as far as the recorder saw. */
+  TurnEnd = 6,
+  /** A rejection nobody handled. task = the task whose promise it was, or -1; arg = string id of the summary. */
+  Unhandled = 7,
+  /** The recorder dropped events to bound memory. arg = how many. */
+  Dropped = 8,
+}
+
+export const EVENT_KIND_NAMES = [
+  'create',
+  'resume',
+  'suspend',
+  'complete',
+  'fail',
+  'turn-begin',
+  'turn-end',
+  'unhandled',
+  'dropped',
+] as const;
+
+/** What a suspended task waits on. */
+export const enum WaitKind {
+  /** A plain value (await 42): resumes in the next microtask. */
+  Value = 0,
+  Promise = 1,
+  /** The promise of another recorded task (arg2 names it). */
+  Task = 2,
+  Timer = 3,
+  Io = 4,
+  All = 5,
+  AllSettled = 6,
+  Race = 7,
+  Any = 8,
+  /** A non-native thenable. */
+  Thenable = 9,
+  /** A generator handed a value to whoever drives it with next(). */
+  Yield = 10,
+  /** The next value of a for-await loop's iterator. */
+  ForAwait = 11,
+}
+
+export const WAIT_KIND_NAMES = [
+  'value',
+  'promise',
+  'task',
+  'timer',
+  'I/O',
+  'Promise.all',
+  'Promise.allSettled',
+  'Promise.race',
+  'Promise.any',
+  'thenable',
+  'yield to caller',
+  'for-await iterator',
+] as const;
+
+/** What kind of callback holds the single thread during a turn of the loop. */
+export const enum TurnKind {
+  /** Evaluating the entry module (and its imports). */
+  Script = 0,
+  Timer = 1,
+  Interval = 2,
+  Immediate = 3,
+  /** I/O or any callback the recorder could not name (it saw only the promises it resumed). */
+  Io = 4,
+}
+
+export const TURN_KIND_NAMES = ['script', 'timer', 'interval', 'immediate', 'I/O / other'] as const;
+
+export type TaskKind = 'async' | 'generator' | 'async-generator' | 'module';
+
+export type SiteKind = TaskKind | 'await' | 'yield' | 'for-await' | 'call';
+
+/** A place in the user's source, fixed at load time (positions are in the original .ts file). */
+export interface Site {
+  id: number;
+  kind: SiteKind;
+  /** Function name, or a readable fallback such as `<anonymous>`; for await/yield the source text, shortened. */
+  name: string;
+  /** Absolute path of the user's file. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  /** For await/yield/for-await: the site of the enclosing function. */
+  fn?: number;
+}
+
+/** First message of every stream. */
+export interface Hello {
+  protocol: number;
+  pid: number;
+  node: string;
+  argv: string[];
+  cwd: string;
+  /** Wall clock (ms since epoch) at trace time 0. */
+  startEpochMs: number;
+  /** How times were taken; see docs/protocol.md "Clock". */
+  clock: 'per-slice';
+}
+
+/**
+ * exit: the loop ran dry; process-exit: process.exit() while work may be pending;
+ * uncaught-exception: the program died of an error; signal / crash: written by the launcher
+ * when the program died without a word (killed, aborted).
+ */
+export type EndReason = 'exit' | 'uncaught-exception' | 'signal' | 'process-exit' | 'crash';
+
+/** Last message of a stream that ended cleanly. A stream without one was cut short. */
+export interface End {
+  reason: EndReason;
+  exitCode: number | null;
+  signal?: string;
+  /** Events the recorder dropped to bound memory. */
+  dropped: number;
+  events: number;
+  error?: string;
+}
+
+export interface StringTable {
+  /** Id of values[0]; string ids are dense and grow monotonically. */
+  base: number;
+  values: string[];
+}
+
+/** One batch of events in columns (one entry per event in each array). */
+export interface EventBatch {
+  count: number;
+  time: Float64Array;
+  task: Int32Array;
+  site: Int32Array;
+  arg: Int32Array;
+  arg2: Int32Array;
+  kind: Uint8Array;
+}
+
+export const enum FrameType {
+  Hello = 1,
+  Sites = 2,
+  Strings = 3,
+  Events = 4,
+  End = 5,
+}
+
+export type Frame =
+  | { type: FrameType.Hello; hello: Hello }
+  | { type: FrameType.Sites; sites: Site[] }
+  | { type: FrameType.Strings; strings: StringTable }
+  | { type: FrameType.Events; batch: EventBatch }
+  | { type: FrameType.End; end: End };

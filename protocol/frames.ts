@@ -1,0 +1,179 @@
+/**
+ * Binary framing of the event stream. The same bytes travel over the live pipe and make up
+ * a saved `.covis` trace file:
+ *
+ *   magic "COVIS" + u8 protocol version, then frames of  u32le bodyLength | u8 FrameType | body
+ *
+ * JSON bodies for the rare messages, typed-array columns for event batches (see docs/protocol.md).
+ */
+import { EventBatch, Frame, FrameType, PROTOCOL_VERSION } from './events';
+
+export const MAGIC = [0x43, 0x4f, 0x56, 0x49, 0x53]; // "COVIS"
+export const HEADER_LENGTH = MAGIC.length + 1;
+const FRAME_HEAD = 5;
+/** Bytes per event in a batch body: f64 time + 4 × i32 + u8 kind. */
+export const BYTES_PER_EVENT = 8 + 4 * 4 + 1;
+/** A frame larger than this is corruption, not data (a batch is at most a few MB). */
+const MAX_FRAME = 256 * 1024 * 1024;
+
+export class TraceFormatError extends Error {
+  override name = 'TraceFormatError';
+}
+
+export function encodeHeader(version = PROTOCOL_VERSION): Uint8Array {
+  return Uint8Array.from([...MAGIC, version]);
+}
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+function frame(type: FrameType, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FRAME_HEAD + body.length);
+  new DataView(out.buffer).setUint32(0, body.length, true);
+  out[4] = type;
+  out.set(body, FRAME_HEAD);
+  return out;
+}
+
+export function encodeJsonFrame(type: Exclude<FrameType, FrameType.Events>, value: unknown): Uint8Array {
+  return frame(type, textEncoder.encode(JSON.stringify(value)));
+}
+
+/** Encodes the first `count` events of the columns; columns may be longer (the recorder's buffers). */
+export function encodeEventsFrame(batch: EventBatch): Uint8Array {
+  const n = batch.count;
+  // Body layout: u32 count, u32 pad, then time (8-aligned), task, site, arg, arg2, kind.
+  const body = new Uint8Array(8 + n * BYTES_PER_EVENT);
+  new DataView(body.buffer).setUint32(0, n, true);
+  let offset = 8;
+  const put = (column: ArrayBufferView, bytesPer: number): void => {
+    body.set(new Uint8Array(column.buffer, column.byteOffset, n * bytesPer), offset);
+    offset += n * bytesPer;
+  };
+  put(batch.time, 8);
+  put(batch.task, 4);
+  put(batch.site, 4);
+  put(batch.arg, 4);
+  put(batch.arg2, 4);
+  put(batch.kind, 1);
+  return frame(FrameType.Events, body);
+}
+
+function decodeEvents(body: Uint8Array): EventBatch {
+  // Copy once so every column is aligned whatever the body's offset in the incoming chunk
+  // (not body.slice(): on a Node Buffer that is a view, not a copy).
+  const own = new Uint8Array(body.length);
+  own.set(body);
+  const count = new DataView(own.buffer).getUint32(0, true);
+  if (own.length !== 8 + count * BYTES_PER_EVENT) {
+    throw new TraceFormatError(`event batch says ${count} events but holds ${own.length} bytes`);
+  }
+  let offset = 8;
+  const take = <T>(make: (buffer: ArrayBuffer, at: number, n: number) => T, bytesPer: number): T => {
+    const column = make(own.buffer, offset, count);
+    offset += count * bytesPer;
+    return column;
+  };
+  const time = take((b, at, n) => new Float64Array(b, at, n), 8);
+  const task = take((b, at, n) => new Int32Array(b, at, n), 4);
+  const site = take((b, at, n) => new Int32Array(b, at, n), 4);
+  const arg = take((b, at, n) => new Int32Array(b, at, n), 4);
+  const arg2 = take((b, at, n) => new Int32Array(b, at, n), 4);
+  const kind = take((b, at, n) => new Uint8Array(b, at, n), 1);
+  return { count, time, task, site, arg, arg2, kind };
+}
+
+function decodeFrame(type: number, body: Uint8Array): Frame {
+  const json = (): unknown => {
+    try {
+      return JSON.parse(textDecoder.decode(body));
+    } catch (error) {
+      throw new TraceFormatError(`frame of type ${type} holds invalid JSON: ${(error as Error).message}`);
+    }
+  };
+  switch (type) {
+    case FrameType.Hello:
+      return { type, hello: json() as never };
+    case FrameType.Sites:
+      return { type, sites: json() as never };
+    case FrameType.Strings:
+      return { type, strings: json() as never };
+    case FrameType.Events:
+      return { type, batch: decodeEvents(body) };
+    case FrameType.End:
+      return { type, end: json() as never };
+    default:
+      throw new TraceFormatError(`unknown frame type ${type}: the file is corrupt or not a Coroutine Visualizer trace`);
+  }
+}
+
+/**
+ * Incremental decoder: feed it chunks as they arrive (any split), get whole frames back.
+ * Used by the CLI and the extension on the live pipe, and by `decodeTrace` on files.
+ */
+export class FrameDecoder {
+  private pending: Uint8Array = new Uint8Array(0);
+  private headerSeen = false;
+  /** Protocol version the stream declared. */
+  version = 0;
+
+  push(chunk: Uint8Array): Frame[] {
+    this.pending = this.pending.length === 0 ? chunk : concat(this.pending, chunk);
+    const frames: Frame[] = [];
+    let at = 0;
+    if (!this.headerSeen) {
+      if (this.pending.length < HEADER_LENGTH) return frames;
+      for (let i = 0; i < MAGIC.length; i++) {
+        if (this.pending[i] !== MAGIC[i]) {
+          throw new TraceFormatError('not a Coroutine Visualizer trace (missing the COVIS header)');
+        }
+      }
+      this.version = this.pending[MAGIC.length];
+      if (this.version > PROTOCOL_VERSION) {
+        throw new TraceFormatError(
+          `trace format version ${this.version} is newer than this reader (version ${PROTOCOL_VERSION}); update Coroutine Visualizer`,
+        );
+      }
+      this.headerSeen = true;
+      at = HEADER_LENGTH;
+    }
+    const view = new DataView(this.pending.buffer, this.pending.byteOffset, this.pending.byteLength);
+    while (this.pending.length - at >= FRAME_HEAD) {
+      const length = view.getUint32(at, true);
+      if (length > MAX_FRAME) throw new TraceFormatError(`frame length ${length} at byte ${at} is not plausible`);
+      if (this.pending.length - at - FRAME_HEAD < length) break;
+      const type = this.pending[at + 4];
+      frames.push(decodeFrame(type, this.pending.subarray(at + FRAME_HEAD, at + FRAME_HEAD + length)));
+      at += FRAME_HEAD + length;
+    }
+    this.pending = this.pending.subarray(at);
+    return frames;
+  }
+
+  /** Bytes of an incomplete frame left at the end: non-zero after all input means truncation. */
+  get leftover(): number {
+    return this.pending.length;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+export interface DecodedTrace {
+  frames: Frame[];
+  /** True when the last frame was cut in the middle. */
+  truncated: boolean;
+}
+
+/** Decodes a complete trace file's bytes. Throws TraceFormatError with a readable message. */
+export function decodeTrace(bytes: Uint8Array): DecodedTrace {
+  if (bytes.length === 0) throw new TraceFormatError('the trace file is empty');
+  const decoder = new FrameDecoder();
+  const frames = decoder.push(bytes);
+  if (!decoder.version) throw new TraceFormatError('the trace file is too short to hold a header');
+  return { frames, truncated: decoder.leftover > 0 };
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * covis: record a program's coroutines outside the editor, and convert saved traces.
+ *   covis record [--out FILE] [--format covis|chrome] -- app.ts [args...]
+ *   covis export trace.covis --format chrome --out t.json
+ */
+import { Command, Option } from 'commander';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { toChromeTrace } from '../protocol/chromeTrace';
+import { decodeTrace, TraceFormatError } from '../protocol/frames';
+import { buildModel, TraceModel } from '../protocol/model';
+import { launchRecorded } from './launch';
+import { formatSummary } from './traceSummary';
+
+const REGISTER = path.join(__dirname, 'register.js');
+
+function fail(message: string): never {
+  process.stderr.write(`covis: ${message}\n`);
+  process.exit(2);
+}
+
+function readModel(file: string): TraceModel {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    fail(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const { frames, truncated } = decodeTrace(bytes);
+    return buildModel(frames, truncated);
+  } catch (error) {
+    if (error instanceof TraceFormatError) fail(`${file} is not a readable trace: ${error.message}`);
+    throw error;
+  }
+}
+
+function writeChrome(model: TraceModel, out: string): void {
+  fs.writeFileSync(out, JSON.stringify(toChromeTrace(model)));
+}
+
+async function record(program: string, args: string[], options: { out?: string; format: 'covis' | 'chrome'; include?: string[]; exclude?: string[]; quiet?: boolean }): Promise<void> {
+  if (!fs.existsSync(program)) fail(`no such file: ${program}`);
+  const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
+  const chunks: Uint8Array[] = [];
+  const file = options.format === 'covis' ? fs.openSync(out, 'w') : undefined;
+  const { child, exited } = launchRecorded(
+    { program, args, registerPath: REGISTER, shim: { include: options.include, exclude: options.exclude } },
+    {
+      onBytes: (bytes) => (file !== undefined ? fs.writeSync(file, bytes) : chunks.push(bytes.slice())),
+      onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
+    },
+  );
+  // Ctrl+C reaches the whole process group; stay alive until the program has gone so the
+  // trace gets its last frames. A signal sent to covis alone is passed on.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  }
+  const { code, signal } = await exited;
+  if (file !== undefined) fs.closeSync(file);
+  else writeChrome(buildModel(decodeTrace(Buffer.concat(chunks)).frames), out);
+  if (!options.quiet) {
+    const model = options.format === 'covis' ? readModel(out) : undefined;
+    process.stderr.write(`covis: trace written to ${out}${model ? ` (${formatSummary(model)})` : ''}\n`);
+  }
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }
+  process.exitCode = code ?? 1;
+}
+
+export function main(argv: string[]): void {
+  const program = new Command('covis')
+    .description('Record and inspect the coroutines (async functions, generators) of a Node program.')
+    .showHelpAfterError();
+
+  program
+    .command('record')
+    .description('run a program under the shim and write its trace; stdin/stdout/stderr and the exit code pass through')
+    .argument('<program>', 'the .ts/.mts/.cts/.js/.mjs/.cjs file to run')
+    .argument('[args...]', 'arguments for the program (put them after --)')
+    .option('-o, --out <file>', 'where to write the trace (default trace.covis, or trace.chrome.json with --format chrome)')
+    .addOption(new Option('-f, --format <format>', 'trace format').choices(['covis', 'chrome']).default('covis'))
+    .option('--include <glob...>', 'only instrument files matching these globs')
+    .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
+    .option('-q, --quiet', 'do not print where the trace went')
+    .action((file: string, args: string[], options) => record(file, args, options));
+
+  program
+    .command('export')
+    .description('convert a saved .covis trace')
+    .argument('<trace>', 'a trace written by covis record or COVIS_TRACE')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['chrome']).default('chrome'))
+    .requiredOption('-o, --out <file>', 'output file')
+    .action((trace: string, options: { out: string }) => {
+      writeChrome(readModel(trace), options.out);
+      process.stderr.write(`covis: wrote ${options.out}\n`);
+    });
+
+  program
+    .command('summary')
+    .description('print what a saved trace holds (tasks, events, how it ended)')
+    .argument('<trace>', 'a .covis trace')
+    .action((trace: string) => {
+      process.stdout.write(`${formatSummary(readModel(trace))}\n`);
+    });
+
+  program.parseAsync(argv).catch((error: Error) => fail(error.message));
+}
+
+main(process.argv);

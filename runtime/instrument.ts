@@ -1,0 +1,231 @@
+/**
+ * Places recording probes in a JavaScript source (types already stripped, offsets unchanged).
+ * Every probe returns its operand, so `await x` still awaits the very same `x` and microtask
+ * order is untouched. The probe API it targets is `Probes` in recorder.ts.
+ */
+import { parse, type Node as AcornNode } from 'acorn';
+import { ancestor } from 'acorn-walk';
+import MagicString from 'magic-string';
+import type { SiteKind } from '../protocol/events';
+
+export const SITE_KIND_CODES: SiteKind[] = ['async', 'generator', 'async-generator', 'module', 'await', 'yield', 'for-await'];
+
+/** [id, kind code, name, line (1-based), column (1-based), enclosing function site id or -1]. */
+export type SiteTuple = [number, number, string, number, number, number];
+
+export interface InstrumentResult {
+  code: string;
+  /** Source map of `code` back to the input (JSON), or undefined when nothing changed. */
+  map?: string;
+  sites: SiteTuple[];
+}
+
+export interface InstrumentOptions {
+  /** Absolute path, used in sites and the source map. */
+  file: string;
+  module: boolean;
+  /** Allocates one site id; the caller owns the id space. */
+  nextSiteId: () => number;
+}
+
+// Names the probes use in user code; `$` keeps them clear of anything a person would write.
+const G = '__covis';
+const TASK = '__covis$t';
+const MODULE_TASK = '__covis$m';
+
+type AnyNode = AcornNode & Record<string, any>;
+
+const MAX_NAME = 48;
+
+export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
+  const ast = parse(source, {
+    ecmaVersion: 'latest',
+    sourceType: options.module ? 'module' : 'script',
+    allowHashBang: true,
+    allowReturnOutsideFunction: !options.module,
+    allowAwaitOutsideFunction: options.module,
+    locations: true,
+  }) as AnyNode;
+
+  const functions: { node: AnyNode; ancestors: AnyNode[] }[] = [];
+  const suspensions: { node: AnyNode; ancestors: AnyNode[] }[] = [];
+  const isCoroutine = (n: AnyNode): boolean => n.async === true || n.generator === true;
+  ancestor(ast, {
+    Function(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      if (isCoroutine(node)) functions.push({ node, ancestors: ancestors.slice(0, -1) });
+    },
+    AwaitExpression(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      suspensions.push({ node, ancestors: ancestors.slice() });
+    },
+    YieldExpression(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      suspensions.push({ node, ancestors: ancestors.slice() });
+    },
+    ForOfStatement(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      if (node.await) suspensions.push({ node, ancestors: ancestors.slice() });
+    },
+  } as never);
+
+  if (functions.length === 0 && suspensions.length === 0) return { code: source, sites: [] };
+
+  const out = new MagicString(source);
+  const sites: SiteTuple[] = [];
+  const siteOfFunction = new Map<AnyNode, number>();
+  const addSite = (kind: SiteKind, name: string, node: AnyNode, fn: number): number => {
+    const id = options.nextSiteId();
+    sites.push([id, SITE_KIND_CODES.indexOf(kind), name, node.loc!.start.line, node.loc!.start.column + 1, fn]);
+    return id;
+  };
+
+  for (const { node, ancestors } of functions) {
+    const kind: SiteKind = node.async && node.generator ? 'async-generator' : node.generator ? 'generator' : 'async';
+    const site = addSite(kind, functionName(node, ancestors, source), node, -1);
+    siteOfFunction.set(node, site);
+    wrapBody(out, source, node, site);
+  }
+
+  let moduleSite = -1;
+  for (const { node, ancestors } of suspensions) {
+    const owner = nearestFunction(ancestors, node);
+    let task = TASK;
+    let fnSite = owner ? (siteOfFunction.get(owner) ?? -1) : -1;
+    if (!owner) {
+      if (moduleSite < 0) moduleSite = addSite('module', '<top-level await>', ast, -1);
+      task = MODULE_TASK;
+      fnSite = moduleSite;
+    }
+    if (node.type === 'AwaitExpression') instrumentAwait(out, source, node, addSite('await', excerpt(source, node), node, fnSite), task);
+    else if (node.type === 'YieldExpression') instrumentYield(out, node, addSite('yield', excerpt(source, node), node, fnSite), task);
+    else instrumentForAwait(out, node, addSite('for-await', excerpt(source, node, node.body.start), node, fnSite), task);
+  }
+
+  const prologueAt = source.startsWith('#!') ? source.indexOf('\n') + 1 || source.length : 0;
+  let prologue = `${G}.sites(${JSON.stringify(options.file)},${JSON.stringify(sites)});`;
+  if (moduleSite >= 0) {
+    prologue += `const ${MODULE_TASK}=${G}.enter(${moduleSite});`;
+    out.append(`\n;${G}.done(${MODULE_TASK});`);
+  }
+  out.appendLeft(prologueAt, prologue);
+  const map = out.generateMap({ source: options.file, includeContent: true, hires: true });
+  return { code: out.toString(), map: map.toString(), sites };
+}
+
+function nearestFunction(ancestors: AnyNode[], self: AnyNode): AnyNode | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i];
+    if (a !== self && /Function/.test(a.type)) return a;
+  }
+  return undefined;
+}
+
+function wrapBody(out: MagicString, source: string, fn: AnyNode, site: number): void {
+  const enter = `const ${TASK}=${G}.enter(${site});`;
+  const tail = `catch(__covis$e){throw ${G}.fail(${TASK},__covis$e)}finally{${G}.done(${TASK})}`;
+  const body = fn.body as AnyNode;
+  if (body.type === 'BlockStatement') {
+    // Directives ("use strict") must stay the first statements of the body.
+    let at = body.start + 1;
+    for (const statement of body.body as AnyNode[]) {
+      if (statement.directive === undefined) break;
+      at = statement.end;
+    }
+    out.appendLeft(at, `${enter}try{`);
+    out.prependRight(body.end - 1, `}${tail}`);
+    return;
+  }
+  // Concise arrow body: everything after `=>` (parentheses included) becomes the returned value.
+  const arrow = source.lastIndexOf('=>', body.start);
+  out.appendLeft(arrow + 2, `{${enter}try{return ${G}.rv(${TASK},`);
+  out.prependRight(fn.end, `)}${tail}}`);
+}
+
+function instrumentAwait(out: MagicString, source: string, node: AnyNode, site: number, task: string): void {
+  const arg = node.argument as AnyNode;
+  const argStart = outerStart(source, node, arg);
+  const argEnd = outerEnd(source, node, arg);
+  out.appendLeft(node.start, `${G}.rs(${task},`);
+  if (arg.type === 'CallExpression' || arg.type === 'NewExpression') {
+    // `await f()`: mark the call so the task it creates can be tied to the promise awaited.
+    out.appendLeft(argStart, `${G}.ac(${task},${site},(${G}.pc(),`);
+    out.prependRight(argEnd, '))');
+  } else {
+    out.appendLeft(argStart, `${G}.aw(${task},${site},(`);
+    out.prependRight(argEnd, '))');
+  }
+  out.prependRight(node.end, ')');
+}
+
+function instrumentYield(out: MagicString, node: AnyNode, site: number, task: string): void {
+  const arg = node.argument as AnyNode | null;
+  out.appendLeft(node.start, `${G}.rs(${task},`);
+  if (arg) {
+    out.appendLeft(arg.start, `${G}.yd(${task},${site},(`);
+    out.prependRight(arg.end, '))');
+  } else {
+    out.appendLeft(node.end, ` ${G}.yd(${task},${site},undefined)`);
+  }
+  out.prependRight(node.end, ')');
+}
+
+function instrumentForAwait(out: MagicString, node: AnyNode, site: number, task: string): void {
+  const right = node.right as AnyNode;
+  out.appendLeft(right.start, `${G}.fa(${task},${site},(`);
+  out.prependRight(right.end, '))');
+  const body = node.body as AnyNode;
+  if (body.type === 'BlockStatement') {
+    out.appendLeft(body.start + 1, `${G}.rs(${task});`);
+    out.prependRight(body.end - 1, `;${G}.fa(${task},${site});`);
+  } else {
+    out.appendLeft(body.start, `{${G}.rs(${task});`);
+    out.prependRight(body.end, `;${G}.fa(${task},${site});}`);
+  }
+}
+
+/** Start of `arg` including parentheses written around it inside `parent`. */
+function outerStart(source: string, parent: AnyNode, arg: AnyNode): number {
+  let at = arg.start;
+  for (let i = arg.start - 1; i >= parent.start; i--) {
+    const ch = source[i];
+    if (ch === '(') at = i;
+    else if (!/\s/.test(ch)) break;
+  }
+  return at;
+}
+
+function outerEnd(source: string, parent: AnyNode, arg: AnyNode): number {
+  let at = arg.end;
+  for (let i = arg.end; i < parent.end; i++) {
+    const ch = source[i];
+    if (ch === ')') at = i + 1;
+    else if (!/\s/.test(ch)) break;
+  }
+  return at;
+}
+
+function excerpt(source: string, node: AnyNode, end = node.end): string {
+  const text = source.slice(node.start, end).replace(/\s+/g, ' ').trim();
+  return text.length > MAX_NAME ? `${text.slice(0, MAX_NAME - 1)}…` : text;
+}
+
+function keyName(key: AnyNode, computed: boolean, source: string): string {
+  if (key.type === 'PrivateIdentifier') return `#${key.name}`;
+  if (!computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal') return String(key.value);
+  return `[${excerpt(source, key)}]`;
+}
+
+/** A readable name for a coroutine function, from its own id or where it is defined. */
+export function functionName(fn: AnyNode, ancestors: AnyNode[], source: string): string {
+  if (fn.id?.name) return fn.id.name;
+  const parent = ancestors[ancestors.length - 1];
+  if (!parent) return '<anonymous>';
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent.type === 'AssignmentExpression') return excerpt(source, parent.left);
+  if (parent.type === 'Property') return keyName(parent.key, parent.computed, source);
+  if (parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') {
+    const cls = ancestors[ancestors.length - 3];
+    const owner = cls?.id?.name ?? (ancestors[ancestors.length - 4]?.type === 'VariableDeclarator' ? ancestors[ancestors.length - 4].id.name : undefined);
+    const method = keyName(parent.key, parent.computed, source);
+    return owner ? `${owner}.${method}` : method;
+  }
+  return '<anonymous>';
+}

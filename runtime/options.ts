@@ -1,0 +1,43 @@
+/**
+ * Settings of the runtime shim, passed in one environment variable so the launcher (CLI or
+ * extension) and the shim agree on a typed shape. `COVIS_TRACE=path` is the short form.
+ */
+export interface ShimOptions {
+  /** Write the trace to this file. */
+  tracePath?: string;
+  /** Write the trace to this inherited file descriptor (a pipe the launcher reads). */
+  fd?: number;
+  /**
+   * Record only when our parent has this pid, so that processes the program itself starts
+   * (which inherit the environment and `--import`) get TypeScript support but no recorder.
+   */
+  parentPid?: number;
+  /** Globs (absolute-path style, e.g. "**\/src/**") of files to instrument; default: everything not excluded. */
+  include?: string[];
+  /** Globs of files never instrumented; node_modules is always added unless `includeNodeModules`. */
+  exclude?: string[];
+  includeNodeModules?: boolean;
+  /** Stop recording after this many bytes of trace (events are then counted as dropped). */
+  maxBytes?: number;
+  /** Print what the shim does to stderr. */
+  verbose?: boolean;
+}
+
+export const OPTIONS_ENV = 'COVIS_OPTIONS';
+export const TRACE_ENV = 'COVIS_TRACE';
+/** Set by the first recording process in COVIS_TRACE mode so its children do not overwrite the file. */
+export const ROOT_PID_ENV = 'COVIS_ROOT_PID';
+
+export function readOptions(env: NodeJS.ProcessEnv): ShimOptions {
+  let options: ShimOptions = {};
+  const raw = env[OPTIONS_ENV];
+  if (raw) {
+    try {
+      options = JSON.parse(raw) as ShimOptions;
+    } catch {
+      process.stderr.write(`coroutine-visualizer: ignoring ${OPTIONS_ENV}, it is not valid JSON\n`);
+    }
+  }
+  if (!options.tracePath && options.fd === undefined && env[TRACE_ENV]) options.tracePath = env[TRACE_ENV];
+  return options;
+}

@@ -1,0 +1,385 @@
+/**
+ * The recorder behind the probes that instrument.ts places in user code. Hot paths write into
+ * preallocated typed arrays; the clock is read once per running slice (at its end), and a
+ * resume takes the time of the last clocked event, which is the end of the previous slice in
+ * the same microtask checkpoint (see docs/protocol.md "Clock").
+ */
+import { EventKind, FrameType, PROTOCOL_VERSION, TurnKind, WaitKind, type End, type Hello, type Site } from '../protocol/events';
+import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../protocol/frames';
+import { SITE_KIND_CODES, type SiteTuple } from './instrument';
+import type { Sink } from './sink';
+import { summarizeError, summarizeValue } from './summary';
+
+const enum TaskState {
+  None = 0,
+  Running = 1,
+  Suspended = 2,
+  Done = 3,
+  Failed = 4,
+}
+
+export interface RecorderOptions {
+  sink: Sink;
+  /** Events per batch before a synchronous flush. */
+  batchSize: number;
+  /** Flush at least this often (ms) while probes run, so a killed program loses little. */
+  flushEveryMs: number;
+  /** Stop recording (and count drops) once this many bytes were written. */
+  maxBytes: number;
+  now: () => number;
+  /** The real setImmediate, taken before user code could replace it. */
+  setImmediate: (callback: () => void) => unknown;
+}
+
+const MAX_STRINGS = 100_000;
+
+/** Promise tags: >= 0 a task id; < 0 the negated WaitKind of what produced it. */
+export const promiseTags = new WeakMap<object, number>();
+
+export class Recorder {
+  private readonly batch: number;
+  private readonly time: Float64Array;
+  private readonly task: Int32Array;
+  private readonly site: Int32Array;
+  private readonly arg: Int32Array;
+  private readonly arg2: Int32Array;
+  private readonly kind: Uint8Array;
+  private n = 0;
+
+  private lastTime = 0;
+  private readonly origin: number;
+  private lastFlush = 0;
+  private bytes = 0;
+  private dropped = 0;
+  private events = 0;
+  private closed = false;
+
+  private nextTask = 1;
+  private state = new Uint8Array(1024);
+  private parentOf = new Int32Array(1024);
+  private readonly stack = new Int32Array(4096);
+  private depth = 0;
+  /** Id the next task would get when `pc()` ran: ties `await f()` to the task f() created. */
+  private pendingCall = -1;
+  private lastReturnTask = -1;
+  private lastReturnSummary = -1;
+
+  private readonly strings = new Map<string, number>();
+  private readonly newStrings: string[] = [];
+  private stringBase = 0;
+  private readonly summaryCache = new Map<unknown, number>();
+  private readonly newSites: Site[] = [];
+  private readonly errorTask = new WeakMap<object, number>();
+
+  private turnOpen = false;
+  private scriptTurnPending = true;
+  private turnHandle: object | undefined;
+  private closerPending = false;
+  private readonly closeTurnCallback = (): void => {
+    this.closerPending = false;
+    if (this.turnOpen) this.endTurn();
+  };
+
+  constructor(private readonly options: RecorderOptions) {
+    this.batch = options.batchSize;
+    this.time = new Float64Array(this.batch);
+    this.task = new Int32Array(this.batch);
+    this.site = new Int32Array(this.batch);
+    this.arg = new Int32Array(this.batch);
+    this.arg2 = new Int32Array(this.batch);
+    this.kind = new Uint8Array(this.batch);
+    this.origin = options.now();
+  }
+
+  start(hello: Omit<Hello, 'protocol' | 'clock'>): void {
+    this.writeBytes(encodeHeader());
+    this.writeBytes(encodeJsonFrame(FrameType.Hello, { protocol: PROTOCOL_VERSION, clock: 'per-slice', ...hello }));
+  }
+
+  // ---- probes called from instrumented code (names kept short: they appear in user code) ----
+
+  /** Registers the sites of one instrumented file (first statement of the file). */
+  sites(file: string, tuples: SiteTuple[]): void {
+    if (this.scriptTurnPending) {
+      // The first instrumented file to run is part of evaluating the entry script.
+      this.scriptTurnPending = false;
+      if (!this.turnOpen) this.openTurn(TurnKind.Script, this.intern('main script'));
+    }
+    for (const [id, kind, name, line, column, fn] of tuples) {
+      const site: Site = { id, kind: SITE_KIND_CODES[kind], name, file, line, column };
+      if (fn >= 0) site.fn = fn;
+      this.newSites.push(site);
+    }
+  }
+
+  /** A coroutine body starts: a new task, child of whatever runs now. */
+  enter(site: number): number {
+    const id = this.nextTask++;
+    if (id >= this.state.length) this.growTasks();
+    const parent = this.depth > 0 ? this.stack[this.depth - 1] : 0;
+    this.parentOf[id] = parent;
+    this.state[id] = TaskState.Running;
+    this.push(id);
+    this.record(EventKind.TaskCreate, id, site, parent, -1, this.clock());
+    return id;
+  }
+
+  /** `await v`: the task suspends on v; v is returned untouched. */
+  aw<T>(task: number, site: number, value: T): T {
+    this.suspend(task, site, value, -1);
+    return value;
+  }
+
+  /** Marks an `await call()`; the next task created (if any) is the call's own. */
+  pc(): void {
+    this.pendingCall = this.nextTask;
+  }
+
+  /** `await call()`: like aw, and ties the awaited promise to the task the call created. */
+  ac<T>(task: number, site: number, value: T): T {
+    const candidate = this.pendingCall;
+    this.pendingCall = -1;
+    let awaited = -1;
+    if (candidate > 0 && candidate < this.nextTask && this.parentOf[candidate] === task && this.onlyChildSince(task, candidate)) {
+      awaited = candidate;
+      if (typeof value === 'object' && value !== null) promiseTags.set(value, candidate);
+    }
+    this.suspend(task, site, value, awaited);
+    return value;
+  }
+
+  /** After an await/yield: the task runs again. */
+  rs<T>(task: number, value?: T): T {
+    if (this.state[task] === TaskState.Suspended) this.resume(task);
+    return value as T;
+  }
+
+  /** `yield v` in a generator: suspends until the driver calls next(). */
+  yd<T>(task: number, site: number, value: T): T {
+    this.leaveRunning(task);
+    this.state[task] = TaskState.Suspended;
+    this.record(EventKind.Suspend, task, site, WaitKind.Yield, -1, this.clock());
+    return value;
+  }
+
+  /** for-await: suspends on the iterator's next value; returns the iterable untouched. */
+  fa<T>(task: number, site: number, iterable?: T): T {
+    if (this.state[task] === TaskState.Suspended) this.resume(task);
+    this.leaveRunning(task);
+    this.state[task] = TaskState.Suspended;
+    this.record(EventKind.Suspend, task, site, WaitKind.ForAwait, -1, this.clock());
+    return iterable as T;
+  }
+
+  /** `return v`: remembers a summary of v for the completion event. */
+  rv<T>(task: number, value: T): T {
+    this.lastReturnTask = task;
+    this.lastReturnSummary = this.summary(value);
+    return value;
+  }
+
+  /** An exception leaves the body; returns it so the probe can rethrow the very same value. */
+  fail(task: number, error: unknown): unknown {
+    if (this.state[task] === TaskState.Suspended) this.resume(task);
+    this.leaveRunning(task);
+    this.state[task] = TaskState.Failed;
+    if (typeof error === 'object' && error !== null) this.errorTask.set(error, task);
+    this.record(EventKind.Fail, task, -1, this.intern(summarizeError(error)), -1, this.clock());
+    return error;
+  }
+
+  /** The body finished (finally): completed, unless fail() already said otherwise. */
+  done(task: number): void {
+    const state = this.state[task];
+    if (state === TaskState.Failed || state === TaskState.Done) return;
+    if (state === TaskState.Suspended) this.resume(task);
+    this.leaveRunning(task);
+    this.state[task] = TaskState.Done;
+    const summary = this.lastReturnTask === task ? this.lastReturnSummary : this.summary(undefined);
+    this.record(EventKind.Complete, task, -1, summary, -1, this.clock());
+  }
+
+  // ---- the loop ----
+
+  /** A macrotask whose kind we know (a timer or immediate callback) takes the thread. */
+  beginTurn(kind: TurnKind, label: string, handle: object): void {
+    if (this.turnOpen) this.endTurn();
+    this.turnHandle = handle;
+    this.openTurn(kind, this.intern(label));
+  }
+
+  /** True while the turn that `handle`'s callback started is still open. */
+  isTurnOf(handle: object): boolean {
+    return this.turnOpen && this.turnHandle === handle;
+  }
+
+  private openTurn(kind: TurnKind, label: number): void {
+    this.turnOpen = true;
+    this.record(EventKind.TurnBegin, -1, -1, kind, label, this.clock());
+    if (!this.closerPending) {
+      // A ref'd immediate: it runs after this turn's microtasks and keeps poll from blocking,
+      // so an idle wait never counts as busy time.
+      this.closerPending = true;
+      this.options.setImmediate(this.closeTurnCallback);
+    }
+  }
+
+  private endTurn(): void {
+    this.turnOpen = false;
+    this.turnHandle = undefined;
+    this.record(EventKind.TurnEnd, -1, -1, 0, -1, this.lastTime);
+  }
+
+  // ---- internals ----
+
+  private clock(): number {
+    const t = this.options.now() - this.origin;
+    this.lastTime = t;
+    return t;
+  }
+
+  private suspend(task: number, site: number, value: unknown, awaited: number): void {
+    if (this.state[task] === TaskState.Suspended) this.resume(task);
+    this.leaveRunning(task);
+    this.state[task] = TaskState.Suspended;
+    let wait: number = WaitKind.Value;
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      if (awaited >= 0) wait = WaitKind.Task;
+      else {
+        const tag = promiseTags.get(value as object);
+        if (tag === undefined) wait = value instanceof Promise ? WaitKind.Promise : typeof (value as { then?: unknown }).then === 'function' ? WaitKind.Thenable : WaitKind.Value;
+        else if (tag >= 0) {
+          wait = WaitKind.Task;
+          awaited = tag;
+        } else wait = -tag;
+      }
+    }
+    this.record(EventKind.Suspend, task, site, wait, awaited, this.clock());
+  }
+
+  private resume(task: number): void {
+    this.state[task] = TaskState.Running;
+    this.push(task);
+    this.record(EventKind.Resume, task, -1, 0, -1, this.lastTime);
+  }
+
+  private push(task: number): void {
+    if (this.depth < this.stack.length) this.stack[this.depth++] = task;
+  }
+
+  /** Pops `task` off the running stack (normally the top; deeper only if a frame was skipped). */
+  private leaveRunning(task: number): void {
+    for (let i = this.depth - 1; i >= 0; i--) {
+      if (this.stack[i] === task) {
+        this.depth = i;
+        return;
+      }
+    }
+  }
+
+  private onlyChildSince(parent: number, child: number): boolean {
+    const limit = Math.min(this.nextTask, child + 64);
+    for (let id = child + 1; id < limit; id++) if (this.parentOf[id] === parent) return false;
+    return limit === this.nextTask;
+  }
+
+  private growTasks(): void {
+    const size = this.state.length * 2;
+    const state = new Uint8Array(size);
+    state.set(this.state);
+    this.state = state;
+    const parents = new Int32Array(size);
+    parents.set(this.parentOf);
+    this.parentOf = parents;
+  }
+
+  private record(kind: EventKind, task: number, site: number, arg: number, arg2: number, time: number): void {
+    if (!this.turnOpen && kind !== EventKind.TurnBegin && kind !== EventKind.TurnEnd) {
+      // First sign of life after the loop was idle: some callback we did not see started a turn.
+      this.openTurn(TurnKind.Io, -1);
+      if (time < this.lastTime) time = this.lastTime;
+    }
+    if (this.closed) return;
+    let i = this.n;
+    if (i === this.batch) {
+      this.flush();
+      i = this.n;
+    }
+    this.kind[i] = kind;
+    this.task[i] = task;
+    this.site[i] = site;
+    this.arg[i] = arg;
+    this.arg2[i] = arg2;
+    this.time[i] = time;
+    this.n = i + 1;
+    if (time - this.lastFlush > this.options.flushEveryMs) this.flush();
+  }
+
+  summary(value: unknown): number {
+    const primitive = value === null || (typeof value !== 'object' && typeof value !== 'function');
+    const key = primitive ? value : (value as object).constructor;
+    const cached = primitive || !(value instanceof Error) ? this.summaryCache.get(key) : undefined;
+    if (cached !== undefined) return cached;
+    const id = this.intern(summarizeValue(value));
+    if (this.summaryCache.size < 10_000 && !(value instanceof Error) && !Array.isArray(value)) this.summaryCache.set(key, id);
+    return id;
+  }
+
+  intern(text: string): number {
+    let id = this.strings.get(text);
+    if (id !== undefined) return id;
+    if (this.strings.size >= MAX_STRINGS) return -1;
+    id = this.strings.size;
+    this.strings.set(text, id);
+    this.newStrings.push(text);
+    return id;
+  }
+
+  /** Writes pending sites, strings and events. Safe to call at any time, including at exit. */
+  flush(): void {
+    this.lastFlush = this.lastTime;
+    if (this.newSites.length) this.writeBytes(encodeJsonFrame(FrameType.Sites, this.newSites.splice(0)));
+    if (this.newStrings.length) {
+      const values = this.newStrings.splice(0);
+      this.writeBytes(encodeJsonFrame(FrameType.Strings, { base: this.stringBase, values }));
+      this.stringBase += values.length;
+    }
+    if (this.n === 0) return;
+    const count = this.n;
+    this.n = 0;
+    this.events += count;
+    if (this.bytes > this.options.maxBytes) {
+      this.dropped += count;
+      return;
+    }
+    this.writeBytes(
+      encodeEventsFrame({ count, time: this.time, task: this.task, site: this.site, arg: this.arg, arg2: this.arg2, kind: this.kind }),
+    );
+  }
+
+  /** Marks the task whose failure went unhandled (known from the error object), then ends. */
+  markUnhandled(error: unknown): void {
+    const task = typeof error === 'object' && error !== null ? (this.errorTask.get(error) ?? -1) : -1;
+    this.record(EventKind.Unhandled, task, -1, this.intern(summarizeError(error)), -1, this.clock());
+  }
+
+  finish(end: Omit<End, 'dropped' | 'events'>): void {
+    if (this.closed) return;
+    if (this.turnOpen) this.endTurn();
+    if (this.dropped > 0) this.record(EventKind.Dropped, -1, -1, this.dropped, -1, this.lastTime);
+    this.flush();
+    this.closed = true;
+    this.writeBytes(encodeJsonFrame(FrameType.End, { ...end, dropped: this.dropped, events: this.events }));
+    this.options.sink.close();
+  }
+
+  private writeBytes(bytes: Uint8Array): void {
+    this.bytes += bytes.length;
+    try {
+      this.options.sink.write(bytes);
+    } catch {
+      // The reader went away (editor closed the session): keep the program running, stop recording.
+      this.closed = true;
+    }
+  }
+}

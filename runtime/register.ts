@@ -1,0 +1,145 @@
+/**
+ * Entry of the shim: `node --import coroutine-visualizer/register app.ts`.
+ * It must never throw into the user's program: everything is inside try/catch, it loads once,
+ * it is silent unless `verbose`, and it records only in the process it was started for.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { makeFileFilter } from './filter';
+import { watchLoop } from './loop';
+import { ROOT_PID_ENV, readOptions, type ShimOptions } from './options';
+import { formatOf } from './packageScope';
+import { Recorder } from './recorder';
+import { FdSink, type Sink } from './sink';
+import { transformSource } from './transform';
+
+const LOADED = Symbol.for('coroutine-visualizer.loaded');
+const MAIN_THREAD_SITE_BASE = 1;
+
+/** Probes that do nothing: used where we instrument (for TypeScript support) but do not record. */
+const idle = {
+  sites() {},
+  enter: () => 0,
+  aw: <T>(_t: number, _s: number, v: T) => v,
+  ac: <T>(_t: number, _s: number, v: T) => v,
+  pc() {},
+  rs: <T>(_t: number, v?: T) => v,
+  yd: <T>(_t: number, _s: number, v: T) => v,
+  fa: <T>(_t: number, _s: number, v?: T) => v,
+  rv: <T>(_t: number, v: T) => v,
+  fail: (_t: number, e: unknown) => e,
+  done() {},
+};
+
+function log(options: ShimOptions, message: string): void {
+  if (options.verbose) process.stderr.write(`coroutine-visualizer: ${message}\n`);
+}
+
+function openSink(options: ShimOptions): Sink | undefined {
+  if (options.fd !== undefined) return new FdSink(options.fd, false);
+  if (options.tracePath) {
+    if (process.env[ROOT_PID_ENV] && process.env[ROOT_PID_ENV] !== String(process.pid)) return undefined;
+    process.env[ROOT_PID_ENV] = String(process.pid);
+    return FdSink.openFile(path.resolve(options.tracePath));
+  }
+  return undefined;
+}
+
+function shouldRecord(options: ShimOptions): boolean {
+  if (!isMainThread) return false;
+  if (options.parentPid !== undefined && options.parentPid !== process.ppid) return false;
+  return options.fd !== undefined || !!options.tracePath;
+}
+
+function startRecorder(options: ShimOptions): Recorder | undefined {
+  const sink = openSink(options);
+  if (!sink) return undefined;
+  // Taken now, before user code could install fake timers or clocks.
+  const now = performance.now.bind(performance);
+  const realSetImmediate = setImmediate;
+  const recorder = new Recorder({
+    sink,
+    batchSize: 1 << 16,
+    flushEveryMs: 100,
+    maxBytes: options.maxBytes ?? 1 << 30,
+    now,
+    setImmediate: (callback) => realSetImmediate(callback),
+  });
+  recorder.start({
+    pid: process.pid,
+    node: process.version,
+    argv: process.argv.slice(1),
+    cwd: process.cwd(),
+    startEpochMs: Date.now(),
+  });
+  const flushTimer = setInterval(() => recorder.flush(), 100);
+  flushTimer.unref();
+  watchLoop(recorder);
+  watchExit(recorder);
+  return recorder;
+}
+
+function watchExit(recorder: Recorder): void {
+  let drained = false;
+  let uncaught: unknown;
+  process.on('beforeExit', () => (drained = true));
+  // The monitor variant observes without changing what an uncaught error does.
+  process.on('uncaughtExceptionMonitor', (error, origin) => {
+    if (process.listenerCount('uncaughtException') > 0) return;
+    uncaught = error;
+    if (origin === 'unhandledRejection') recorder.markUnhandled(error);
+  });
+  process.on('exit', (code) => {
+    const reason = uncaught !== undefined ? 'uncaught-exception' : drained ? 'exit' : 'process-exit';
+    const error = uncaught instanceof Error ? `${uncaught.name}: ${uncaught.message}` : undefined;
+    recorder.finish({ reason, exitCode: code, ...(error ? { error } : {}) });
+  });
+}
+
+function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number): void {
+  const Module = require('node:module') as { _extensions: Record<string, (module: unknown, file: string) => void> };
+  for (const ext of ['.js', '.cjs', '.ts', '.cts']) {
+    const previous = Module._extensions[ext] ?? Module._extensions['.js'];
+    const typescript = ext.endsWith('ts');
+    Module._extensions[ext] = function (this: unknown, module: unknown, file: string) {
+      const probes = shouldInstrument(file);
+      if ((!probes && !typescript) || (ext !== '.cjs' && ext !== '.cts' && formatOf(file) === 'module')) {
+        return previous.call(this, module, file);
+      }
+      const source = fs.readFileSync(file, 'utf8');
+      const { code } = transformSource({ source, file, module: false, probes, nextSiteId });
+      (module as { _compile(code: string, file: string): void })._compile(code, file);
+    };
+  }
+}
+
+function register(): void {
+  const options = readOptions(process.env);
+  const recorder = shouldRecord(options) ? startRecorder(options) : undefined;
+  Object.defineProperty(globalThis, '__covis', { value: recorder ?? idle, configurable: true, enumerable: false, writable: false });
+  process.setSourceMapsEnabled(true);
+
+  const shimDir = __dirname;
+  const shouldInstrument = makeFileFilter(options, shimDir);
+  let siteId = MAIN_THREAD_SITE_BASE;
+  installCommonJsHooks(shouldInstrument, () => siteId++);
+
+  const { register: registerHooks } = require('node:module') as typeof import('node:module');
+  registerHooks(pathToFileURL(path.join(shimDir, 'loader.mjs')).href, {
+    parentURL: pathToFileURL(`${process.cwd()}/`).href,
+    data: { options, shimDir },
+  });
+  log(options, `loaded in pid ${process.pid}${recorder ? ', recording' : ''}`);
+}
+
+const globals = globalThis as Record<symbol, unknown>;
+if (!globals[LOADED]) {
+  globals[LOADED] = true;
+  try {
+    register();
+  } catch (error) {
+    process.stderr.write(`coroutine-visualizer: could not start, running without it (${(error as Error).message})\n`);
+  }
+}

@@ -1,0 +1,25 @@
+/** One line that says what a trace holds, for the CLI and logs. */
+import type { TraceModel } from '../protocol/model';
+
+export function formatSummary(model: TraceModel): string {
+  let tasks = 0;
+  let failed = 0;
+  let live = 0;
+  for (const task of model.tasks) {
+    if (!task) continue;
+    tasks++;
+    if (task.outcome === 'failed') failed++;
+    if (task.outcome === 'live') live++;
+  }
+  const parts = [
+    `${tasks} tasks`,
+    `${model.eventCount} events`,
+    `${model.turnCount} loop turns`,
+    `${model.timeEnd.toFixed(1)} ms`,
+  ];
+  if (failed) parts.push(`${failed} failed`);
+  if (live) parts.push(`${live} unfinished`);
+  if (model.dropped) parts.push(`${model.dropped} events dropped`);
+  parts.push(model.cutShort ? `cut short (${model.end?.reason ?? 'no end frame'})` : 'ended normally');
+  return parts.join(', ');
+}

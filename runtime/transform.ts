@@ -1,0 +1,105 @@
+/**
+ * Source → runnable, instrumented JavaScript with an inline source map to the user's file.
+ * TypeScript is stripped by amaro (Node's own type stripper) in "strip-only" mode, which blanks
+ * types in place so every offset stays the same; syntax that needs code generation (enums,
+ * namespaces) falls back to "transform" mode and the two source maps are chained.
+ */
+import remapping from '@jridgewell/remapping';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { instrument, type SiteTuple } from './instrument';
+import { isTypeScript } from './filter';
+
+type Amaro = typeof import('amaro');
+let amaro: Amaro | undefined;
+function loadAmaro(): Amaro {
+  // Loaded on first TypeScript file only: it is the largest part of the shim.
+  amaro ??= require('amaro') as Amaro;
+  return amaro;
+}
+
+export interface TransformRequest {
+  source: string;
+  file: string;
+  module: boolean;
+  /** Instrument (false: only strip types, e.g. for excluded TypeScript files). */
+  probes: boolean;
+  nextSiteId: () => number;
+}
+
+export interface TransformResult {
+  code: string;
+  sites: SiteTuple[];
+}
+
+export class UserSyntaxError extends SyntaxError {
+  override name = 'SyntaxError';
+}
+
+interface Stripped {
+  code: string;
+  /** Map from `code` to the TypeScript source when offsets moved (transform mode). */
+  map?: string;
+}
+
+function stripTypes(source: string, file: string): Stripped {
+  const { transformSync } = loadAmaro();
+  try {
+    return { code: transformSync(source, { mode: 'strip-only', filename: file }).code };
+  } catch (stripError) {
+    try {
+      const result = transformSync(source, { mode: 'transform', sourceMap: true, filename: file });
+      return { code: result.code, map: result.map };
+    } catch {
+      throw toUserSyntaxError(stripError, file);
+    }
+  }
+}
+
+function toUserSyntaxError(error: unknown, file: string): UserSyntaxError {
+  const message = (error as { message?: string })?.message ?? String(error);
+  return new UserSyntaxError(`${file}: ${message.trim()}`);
+}
+
+export function transformSource(request: TransformRequest): TransformResult {
+  const ts = isTypeScript(request.file);
+  const stripped: Stripped = ts ? stripTypes(request.source, request.file) : { code: request.source };
+  if (!request.probes) return { code: withMap(stripped.code, stripped.map), sites: [] };
+  let result;
+  try {
+    result = instrument(stripped.code, { file: request.file, module: request.module, nextSiteId: request.nextSiteId });
+  } catch (error) {
+    // A JavaScript syntax error: hand the file to Node untouched so it reports it its own way.
+    if (error instanceof SyntaxError) return { code: withMap(stripped.code, stripped.map), sites: [] };
+    throw error;
+  }
+  if (!result.map) return { code: withMap(stripped.code, stripped.map), sites: [] };
+  let map = JSON.parse(result.map) as { sources: string[]; sourcesContent?: (string | null)[] };
+  if (stripped.map) {
+    // Chain: instrumented → transformed (our map) → TypeScript (amaro's map); only one level deep.
+    const strippedMap = stripped.map;
+    let chained = false;
+    map = remapping(result.map, () => (chained ? null : ((chained = true), strippedMap))) as never;
+    relocateSites(result.sites, strippedMap);
+  }
+  map.sources = [request.file];
+  map.sourcesContent = [request.source];
+  return { code: withMap(result.code, JSON.stringify(map)), sites: result.sites };
+}
+
+/** Sites found in transformed (enum/namespace) code point back to the TypeScript source. */
+function relocateSites(sites: SiteTuple[], map: string): void {
+  const traced = new TraceMap(map);
+  for (const site of sites) {
+    const original = originalPositionFor(traced, { line: site[3], column: site[4] - 1 });
+    if (original.line !== null) {
+      site[3] = original.line;
+      site[4] = original.column + 1;
+    }
+  }
+}
+
+function withMap(code: string, map: string | object | undefined): string {
+  if (!map) return code;
+  const json = typeof map === 'string' ? map : JSON.stringify(map);
+  return `${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(json).toString('base64')}\n`;
+}

@@ -1,0 +1,20 @@
+// One esbuild call per target: the runtime shim (CommonJS entry + ESM hooks), the CLI,
+// the extension host bundle and the webview bundle.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', target: 'node20' };
+
+const builds = [
+  { entryPoints: { register: 'runtime/register.ts', cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
+  { entryPoints: { loader: 'runtime/loader.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm',
+    banner: { js: "import { createRequire as __covisCreateRequire } from 'node:module'; const require = __covisCreateRequire(import.meta.url);" } },
+];
+if (existsSync('extension/main.ts')) {
+  builds.push({ entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['vscode'] });
+}
+if (existsSync('webview/main.ts')) {
+  builds.push({ entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'chrome110' });
+}
+await Promise.all(builds.map((options) => esbuild.build({ ...common, ...options })));

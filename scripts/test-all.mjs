@@ -1,0 +1,55 @@
+// The whole test run, in stages; ends with one line "N passed, N failed" that CI reads.
+// Stages: build, typecheck, lint, node:test suites (unit, runtime, snippets, browser), and the
+// VS Code suite (mocha inside a real extension host) when its launcher is present.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+const only = process.argv.slice(2);
+
+function stage(name, command, args, { count } = {}) {
+  if (only.length && !only.includes(name)) return;
+  process.stdout.write(`\n=== ${name}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: count ? ['inherit', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (count) {
+    process.stdout.write(result.stdout ?? '');
+    const got = count(result.stdout ?? '');
+    passed += got.passed;
+    failed += got.failed;
+    if (result.status !== 0 && got.failed === 0) failed += 1;
+  } else if (result.status === 0) passed += 1;
+  else failed += 1;
+  process.stdout.write(`=== ${name}: ${result.status === 0 ? 'ok' : `FAILED (exit ${result.status})`}\n`);
+}
+
+const nodeTestCounts = (out) => ({
+  passed: Number(/^# pass (\d+)/m.exec(out)?.[1] ?? 0),
+  failed: Number(/^# fail (\d+)/m.exec(out)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(out)?.[1] ?? 0),
+});
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(dir, f));
+}
+
+stage('build', 'node', ['scripts/build.mjs']);
+stage('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+stage('lint', 'npx', ['eslint', '.']);
+const suites = ['test/unit', 'test/runtime', 'test/snippets', 'test/browser'].flatMap(testFiles);
+stage('node-tests', 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', ...suites], { count: nodeTestCounts });
+if (existsSync('test/vscode/run.mjs')) {
+  stage('vscode', 'node', ['test/vscode/run.mjs'], {
+    count: (out) => {
+      const line = [...out.matchAll(/^vscode-suite: (\d+) passed, (\d+) failed$/gm)].pop();
+      return line ? { passed: Number(line[1]), failed: Number(line[2]) } : { passed: 0, failed: 1 };
+    },
+  });
+}
+
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
