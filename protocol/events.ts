@@ -15,7 +15,7 @@ export const enum EventKind {
   Resume = 1,
   /** The task gave the thread up at an await/yield. site = that expression, arg = WaitKind, arg2 = awaited task or -1. */
   Suspend = 2,
-  /** The task returned. arg = string id of a short value summary or -1. */
+  /** The task returned. arg = string id of a short value summary, -1, or SUMMARY_IN_ARG2 (an int32 result in arg2). */
   Complete = 3,
   /** The task threw. arg = string id of a short error summary. */
   Fail = 4,
@@ -28,6 +28,9 @@ export const enum EventKind {
   /** The recorder dropped events to bound memory. arg = how many. */
   Dropped = 8,
 }
+
+/** Complete.arg value saying "the result is the int32 in arg2" (saves interning a string per call). */
+export const SUMMARY_IN_ARG2 = -2;
 
 export const EVENT_KIND_NAMES = [
   'create',

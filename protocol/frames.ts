@@ -39,24 +39,32 @@ export function encodeJsonFrame(type: Exclude<FrameType, FrameType.Events>, valu
   return frame(type, textEncoder.encode(JSON.stringify(value)));
 }
 
-/** Encodes the first `count` events of the columns; columns may be longer (the recorder's buffers). */
-export function encodeEventsFrame(batch: EventBatch): Uint8Array {
+/**
+ * The pieces of an events frame (frame head + count, then each column) as views over the
+ * caller's buffers: the recorder writes them one after another without copying.
+ */
+export function eventsFrameParts(batch: EventBatch): Uint8Array[] {
   const n = batch.count;
   // Body layout: u32 count, u32 pad, then time (8-aligned), task, site, arg, arg2, kind.
-  const body = new Uint8Array(8 + n * BYTES_PER_EVENT);
-  new DataView(body.buffer).setUint32(0, n, true);
-  let offset = 8;
-  const put = (column: ArrayBufferView, bytesPer: number): void => {
-    body.set(new Uint8Array(column.buffer, column.byteOffset, n * bytesPer), offset);
-    offset += n * bytesPer;
-  };
-  put(batch.time, 8);
-  put(batch.task, 4);
-  put(batch.site, 4);
-  put(batch.arg, 4);
-  put(batch.arg2, 4);
-  put(batch.kind, 1);
-  return frame(FrameType.Events, body);
+  const head = new Uint8Array(FRAME_HEAD + 8);
+  const view = new DataView(head.buffer);
+  view.setUint32(0, 8 + n * BYTES_PER_EVENT, true);
+  head[4] = FrameType.Events;
+  view.setUint32(FRAME_HEAD, n, true);
+  const bytes = (column: ArrayBufferView, bytesPer: number): Uint8Array => new Uint8Array(column.buffer, column.byteOffset, n * bytesPer);
+  return [head, bytes(batch.time, 8), bytes(batch.task, 4), bytes(batch.site, 4), bytes(batch.arg, 4), bytes(batch.arg2, 4), bytes(batch.kind, 1)];
+}
+
+/** Encodes the first `count` events of the columns; columns may be longer (the recorder's buffers). */
+export function encodeEventsFrame(batch: EventBatch): Uint8Array {
+  const parts = eventsFrameParts(batch);
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 function decodeEvents(body: Uint8Array): EventBatch {

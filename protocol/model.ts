@@ -12,6 +12,7 @@ import {
   FrameType,
   Hello,
   Site,
+  SUMMARY_IN_ARG2,
   TaskKind,
   TurnKind,
   WaitKind,
@@ -187,7 +188,7 @@ export class TraceModel {
         break;
       case EventKind.Complete:
       case EventKind.Fail:
-        this.finish(taskId, time, kind === EventKind.Fail, arg);
+        this.finish(taskId, time, kind === EventKind.Fail, arg === SUMMARY_IN_ARG2 ? String(arg2) : this.string(arg));
         break;
       case EventKind.Unhandled: {
         const task = this.tasks[taskId];
@@ -281,13 +282,13 @@ export class TraceModel {
     this.openSegment(task, SegmentState.Suspended, time, site, wait, wait === WaitKind.Task ? awaited : -1);
   }
 
-  private finish(id: number, time: number, failed: boolean, summary: number): void {
+  private finish(id: number, time: number, failed: boolean, summary: string | undefined): void {
     const task = this.tasks[id];
     if (!task) return;
     this.closeSegment(task, time);
     task.ended = time;
     task.outcome = failed ? 'failed' : 'completed';
-    task.summary = this.string(summary);
+    task.summary = summary;
     this.lastCompletion = { task: id, time, turn: this.openTurn };
   }
 

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { makeFileFilter, isTypeScript } from './filter';
 import type { ShimOptions } from './options';
 import { formatOf } from './packageScope';
-import { transformSource } from './transform';
+import { transformSource, useStripperAt } from './transform';
+import * as path from 'node:path';
 
 interface InitData {
   options: ShimOptions;
@@ -24,6 +25,7 @@ const nextSiteId = (): number => siteId++;
 
 export function initialize(data: InitData): void {
   shouldInstrument = makeFileFilter(data.options, data.shimDir);
+  useStripperAt(path.join(data.shimDir, 'typescript-stripper.js'));
 }
 
 const TS_FOR_JS: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };

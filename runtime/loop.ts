@@ -55,9 +55,10 @@ function tagResults(target: Record<string, unknown>, names: string[], tag: WaitK
   for (const name of names) {
     const original = target[name];
     if (typeof original !== 'function') continue;
+    // Fixed arity (all these take at most two arguments) keeps the wrapper cheap: no rest array.
     const tagged = {
-      [name](this: unknown, ...args: unknown[]) {
-        const result = Reflect.apply(original, this, args) as unknown;
+      [name](this: unknown, a: unknown, _b?: unknown) {
+        const result = (arguments.length <= 1 ? original.call(this, a) : original.apply(this, arguments)) as unknown;
         if (typeof result === 'object' && result !== null) promiseTags.set(result, -tag);
         return result;
       },

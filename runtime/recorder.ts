@@ -4,8 +4,8 @@
  * resume takes the time of the last clocked event, which is the end of the previous slice in
  * the same microtask checkpoint (see docs/protocol.md "Clock").
  */
-import { EventKind, FrameType, PROTOCOL_VERSION, TurnKind, WaitKind, type End, type Hello, type Site } from '../protocol/events';
-import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../protocol/frames';
+import { EventKind, FrameType, PROTOCOL_VERSION, SUMMARY_IN_ARG2, TurnKind, WaitKind, type End, type Hello, type Site } from '../protocol/events';
+import { encodeHeader, encodeJsonFrame, eventsFrameParts } from '../protocol/frames';
 import { SITE_KIND_CODES, type SiteTuple } from './instrument';
 import type { Sink } from './sink';
 import { summarizeError, summarizeValue } from './summary';
@@ -55,14 +55,15 @@ export class Recorder {
   private closed = false;
 
   private nextTask = 1;
-  private state = new Uint8Array(1024);
-  private parentOf = new Int32Array(1024);
+  private state = new Uint8Array(1 << 16);
+  private parentOf = new Int32Array(1 << 16);
   private readonly stack = new Int32Array(4096);
   private depth = 0;
   /** Id the next task would get when `pc()` ran: ties `await f()` to the task f() created. */
   private pendingCall = -1;
   private lastReturnTask = -1;
-  private lastReturnSummary = -1;
+  private lastReturnValue: unknown;
+  private undefinedSummary = -1;
 
   private readonly strings = new Map<string, number>();
   private readonly newStrings: string[] = [];
@@ -89,6 +90,7 @@ export class Recorder {
     this.arg2 = new Int32Array(this.batch);
     this.kind = new Uint8Array(this.batch);
     this.origin = options.now();
+    this.undefinedSummary = this.intern('undefined');
   }
 
   start(hello: Omit<Hello, 'protocol' | 'clock'>): void {
@@ -174,7 +176,7 @@ export class Recorder {
   /** `return v`: remembers a summary of v for the completion event. */
   rv<T>(task: number, value: T): T {
     this.lastReturnTask = task;
-    this.lastReturnSummary = this.summary(value);
+    this.lastReturnValue = value;
     return value;
   }
 
@@ -195,8 +197,17 @@ export class Recorder {
     if (state === TaskState.Suspended) this.resume(task);
     this.leaveRunning(task);
     this.state[task] = TaskState.Done;
-    const summary = this.lastReturnTask === task ? this.lastReturnSummary : this.summary(undefined);
-    this.record(EventKind.Complete, task, -1, summary, -1, this.clock());
+    let summary = this.undefinedSummary;
+    let int = -1;
+    if (this.lastReturnTask === task) {
+      const value = this.lastReturnValue;
+      this.lastReturnValue = undefined;
+      if (typeof value === 'number' && (value | 0) === value) {
+        summary = SUMMARY_IN_ARG2;
+        int = value;
+      } else summary = this.summary(value);
+    }
+    this.record(EventKind.Complete, task, -1, summary, int, this.clock());
   }
 
   // ---- the loop ----
@@ -315,14 +326,18 @@ export class Recorder {
     if (time - this.lastFlush > this.options.flushEveryMs) this.flush();
   }
 
+  /** String id summarizing a value; objects are summarized by constructor (cached), not content. */
   summary(value: unknown): number {
-    const primitive = value === null || (typeof value !== 'object' && typeof value !== 'function');
-    const key = primitive ? value : (value as object).constructor;
-    const cached = primitive || !(value instanceof Error) ? this.summaryCache.get(key) : undefined;
-    if (cached !== undefined) return cached;
-    const id = this.intern(summarizeValue(value));
-    if (this.summaryCache.size < 10_000 && !(value instanceof Error) && !Array.isArray(value)) this.summaryCache.set(key, id);
-    return id;
+    if (typeof value === 'object' && value !== null && !(value instanceof Error) && !Array.isArray(value)) {
+      const ctor = (value as object).constructor;
+      let id = this.summaryCache.get(ctor);
+      if (id === undefined) {
+        id = this.intern(summarizeValue(value));
+        if (this.summaryCache.size < 1000) this.summaryCache.set(ctor, id);
+      }
+      return id;
+    }
+    return this.intern(summarizeValue(value));
   }
 
   intern(text: string): number {
@@ -352,9 +367,9 @@ export class Recorder {
       this.dropped += count;
       return;
     }
-    this.writeBytes(
-      encodeEventsFrame({ count, time: this.time, task: this.task, site: this.site, arg: this.arg, arg2: this.arg2, kind: this.kind }),
-    );
+    for (const part of eventsFrameParts({ count, time: this.time, task: this.task, site: this.site, arg: this.arg, arg2: this.arg2, kind: this.kind })) {
+      this.writeBytes(part);
+    }
   }
 
   /** Marks the task whose failure went unhandled (known from the error object), then ends. */

@@ -13,7 +13,7 @@ import { ROOT_PID_ENV, readOptions, type ShimOptions } from './options';
 import { formatOf } from './packageScope';
 import { Recorder } from './recorder';
 import { FdSink, type Sink } from './sink';
-import { transformSource } from './transform';
+import { transformSource, useStripperAt } from './transform';
 
 const LOADED = Symbol.for('coroutine-visualizer.loaded');
 const MAIN_THREAD_SITE_BASE = 1;
@@ -122,6 +122,7 @@ function register(): void {
   process.setSourceMapsEnabled(true);
 
   const shimDir = __dirname;
+  useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
   const shouldInstrument = makeFileFilter(options, shimDir);
   let siteId = MAIN_THREAD_SITE_BASE;
   installCommonJsHooks(shouldInstrument, () => siteId++);

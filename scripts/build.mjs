@@ -8,6 +8,8 @@ const common = { bundle: true, sourcemap: production ? false : 'linked', minify:
 
 const builds = [
   { entryPoints: { register: 'runtime/register.ts', cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
+  // amaro (Node's TypeScript stripper, mostly wasm) in a file of its own, loaded lazily.
+  { entryPoints: { 'typescript-stripper': 'node_modules/amaro/dist/index.js' }, outdir: 'dist', platform: 'node', format: 'cjs', sourcemap: false },
   { entryPoints: { loader: 'runtime/loader.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm',
     banner: { js: "import { createRequire as __covisCreateRequire } from 'node:module'; const require = __covisCreateRequire(import.meta.url);" } },
 ];

@@ -1,0 +1,77 @@
+// Runtime overhead, as ratios to a plain run measured in the same session (interleaved runs,
+// median of N). Variants: plain node, the coroutine-visualizer shim recording to a file, and
+// the obvious alternatives with empty callbacks (async_hooks, v8.promiseHooks).
+// Usage: node bench/run.mjs [--runs 7] [--only await-heavy]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, only: { type: 'string' } } });
+const runs = Number(values.runs);
+const workloads = ['await-heavy', 'timer-heavy', 'producer-consumer'].filter((w) => !values.only || w === values.only);
+const scratch = mkdtempSync(join(tmpdir(), 'covis-bench-'));
+const register = join(root, 'dist', 'register.js');
+
+const variants = {
+  plain: () => ({ args: [] }),
+  shim: (trace) => ({ args: ['--import', register], env: { COVIS_TRACE: trace } }),
+  'async_hooks (empty)': () => ({ args: ['--require', join(here, 'hooks/async-hooks-empty.cjs')] }),
+  'promiseHooks (empty)': () => ({ args: ['--require', join(here, 'hooks/promise-hooks-empty.cjs')] }),
+};
+
+function runOnce(workload, variant) {
+  const trace = join(scratch, `${workload}.covis`);
+  const { args, env } = variants[variant](trace);
+  const out = execFileSync(process.execPath, [...args, join(here, 'workloads', `${workload}.mjs`)], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  const result = JSON.parse(out.trim().split('\n').pop());
+  if (variant === 'shim') {
+    const summary = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'summary', trace], { encoding: 'utf8' });
+    result.events = Number(/(\d+) events/.exec(summary)[1]);
+    result.traceBytes = readFileSync(trace).length;
+  }
+  return result;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+for (const workload of workloads) {
+  const times = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
+  let shimInfo;
+  for (let i = 0; i < runs; i++) {
+    for (const variant of Object.keys(variants)) {
+      const result = runOnce(workload, variant);
+      times[variant].push(result.ms);
+      if (variant === 'shim') shimInfo = result;
+    }
+  }
+  const base = median(times.plain);
+  const row = { workload, plainMs: base };
+  for (const variant of Object.keys(variants)) row[variant] = median(times[variant]) / base;
+  const shimMs = median(times.shim);
+  row.events = shimInfo.events;
+  row.nsPerEvent = ((shimMs - base) * 1e6) / shimInfo.events;
+  row.eventsPerSecond = shimInfo.events / (shimMs / 1000);
+  row.traceMB = shimInfo.traceBytes / 1e6;
+  rows.push(row);
+  process.stderr.write(`${workload}: ${JSON.stringify(row)}\n`);
+}
+
+const fmt = (x) => `${x.toFixed(2)}x`;
+const lines = [
+  `Node ${process.version}, ${runs} interleaved runs per variant, median; ratios to the plain run of the same session.`,
+  '',
+  '| workload | plain | shim (recording) | async_hooks (empty) | promiseHooks (empty) | events | cost per event | events/s streamed |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.workload} | ${r.plainMs.toFixed(0)} ms | ${fmt(r.shim)} | ${fmt(r['async_hooks (empty)'])} | ${fmt(r['promiseHooks (empty)'])} | ${r.events.toLocaleString('en')} | ${r.nsPerEvent.toFixed(0)} ns | ${(r.eventsPerSecond / 1e6).toFixed(1)} M |`),
+];
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'runtime.md'), `${lines.join('\n')}\n`);
+console.log(lines.join('\n'));
