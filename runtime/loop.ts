@@ -58,6 +58,7 @@ function tagResults(target: Record<string, unknown>, names: string[], tag: WaitK
     // Fixed arity (all these take at most two arguments) keeps the wrapper cheap: no rest array.
     const tagged = {
       [name](this: unknown, a: unknown, _b?: unknown) {
+        // eslint-disable-next-line prefer-rest-params -- a rest array would allocate on every call
         const result = (arguments.length <= 1 ? original.call(this, a) : original.apply(this, arguments)) as unknown;
         if (typeof result === 'object' && result !== null) promiseTags.set(result, -tag);
         return result;
