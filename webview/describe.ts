@@ -1,0 +1,119 @@
+/**
+ * Words for what the view shows: tooltip lines, the details panel's history, the screen-reader
+ * table and announcements. The seed's vocabulary (Created, Running, Suspended, Resumed, Completed)
+ * is used on purpose so the picture and the teaching material say the same thing.
+ */
+import { Site, TURN_KIND_NAMES, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
+import { SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
+
+export const STATE_WORDS = ['Running', 'Suspended', 'Resumed (ready)'] as const;
+
+export const LEGEND: readonly { key: 'created' | 'running' | 'suspended' | 'ready' | 'completed' | 'failed'; word: string; meaning: string }[] = [
+  { key: 'created', word: 'Created', meaning: 'the coroutine object exists; in JS it starts running at once, up to its first await' },
+  { key: 'running', word: 'Running', meaning: 'holds the single thread' },
+  { key: 'suspended', word: 'Suspended', meaning: 'paused at an await/yield, waiting for what it awaits' },
+  { key: 'ready', word: 'Resumed/ready', meaning: 'what it awaited has settled; queued for the thread' },
+  { key: 'completed', word: 'Completed', meaning: 'returned a value' },
+  { key: 'failed', word: 'Failed', meaning: 'threw an error' },
+];
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const abs = Math.abs(ms);
+  if (abs >= 1000) return `${(ms / 1000).toFixed(abs >= 10000 ? 1 : 2)} s`;
+  if (abs >= 1) return `${ms.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2)} ms`;
+  if (abs >= 0.001) return `${(ms * 1000).toFixed(abs >= 0.1 ? 0 : 1)} µs`;
+  return `${Math.round(ms * 1e6)} ns`;
+}
+
+export function basename(file: string): string {
+  const at = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return at >= 0 ? file.slice(at + 1) : file;
+}
+
+export function siteText(site: Site | undefined): string {
+  return site ? `${basename(site.file)}:${site.line}` : '';
+}
+
+/** The lane label: name and where it is defined. */
+export function taskLabel(model: TraceModel, task: TaskInfo): string {
+  const where = siteText(model.sites.get(task.defSite));
+  return where ? `${task.name}  ${where}` : task.name;
+}
+
+export function taskName(model: TraceModel, id: number): string {
+  const task = model.tasks[id];
+  return task ? `${task.name} #${id}` : `task #${id}`;
+}
+
+export function taskStateNow(task: TaskInfo): string {
+  return task.outcome === 'live' ? 'unfinished' : task.outcome;
+}
+
+/** What a suspended/ready segment waits on, in words. */
+export function waitsOn(model: TraceModel, segment: number): string {
+  const s = model.segments;
+  const wait = s.wait.data[segment] as WaitKind;
+  const other = s.other.data[segment];
+  const base = WAIT_KIND_NAMES[wait] ?? 'something';
+  if (s.state.data[segment] === SegmentState.Suspended && wait === WaitKind.Task && other >= 0) return `task ${taskName(model, other)}`;
+  return base;
+}
+
+export function wokenBy(model: TraceModel, segment: number): string | undefined {
+  const s = model.segments;
+  if (s.state.data[segment] !== SegmentState.Ready) return undefined;
+  const waker = s.other.data[segment];
+  if (waker >= 0) return `completion of ${taskName(model, waker)}`;
+  if (wakerIsTurn(waker)) return describeTurnShort(model, wakerTurnIndex(waker));
+  return undefined;
+}
+
+export function describeTurnShort(model: TraceModel, turn: number): string {
+  const kind = TURN_KIND_NAMES[model.turns.kind.data[turn]] ?? 'callback';
+  const label = model.string(model.turns.label.data[turn]);
+  return label ? `${kind} callback (${label})` : `${kind} callback`;
+}
+
+/** Tooltip lines for one segment. */
+export function describeSegment(model: TraceModel, segment: number): string[] {
+  const s = model.segments;
+  const task = model.tasks[s.task.data[segment]];
+  const state = s.state.data[segment] as SegmentState;
+  const start = s.start.data[segment];
+  const end = model.segmentEnd(segment);
+  const lines = [
+    task ? taskLabel(model, task) : `task #${s.task.data[segment]}`,
+    `${STATE_WORDS[state]} for ${formatMs(end - start)} (${formatMs(start)} → ${Number.isNaN(s.end.data[segment]) ? 'still open' : formatMs(end)})`,
+  ];
+  if (state !== SegmentState.Running) {
+    const site = model.sites.get(s.site.data[segment]);
+    if (site) lines.push(`at ${site.kind} \`${site.name}\`  ${siteText(site)}`);
+    lines.push(`waits on: ${waitsOn(model, segment)}`);
+    const waker = wokenBy(model, segment);
+    if (waker) lines.push(`woken by: ${waker}`);
+  }
+  return lines;
+}
+
+export function describeTurn(model: TraceModel, turn: number): string[] {
+  const start = model.turns.start.data[turn];
+  const end = model.turnEnd(turn);
+  return [`Event loop: ${describeTurnShort(model, turn)}`, `busy for ${formatMs(end - start)} (${formatMs(start)} → ${formatMs(end)})`];
+}
+
+/** One line per segment of the task: the details panel's history. */
+export function taskHistory(model: TraceModel, taskId: number, segments: readonly number[], limit = 500): string[] {
+  const task = model.tasks[taskId];
+  const lines: string[] = [];
+  if (task) lines.push(`${formatMs(task.created)}  Created${task.parent >= 0 ? ` by ${taskName(model, task.parent)}` : ''}`);
+  for (const segment of segments.slice(0, limit)) {
+    const [, what, where, on, by] = describeSegment(model, segment);
+    lines.push([`${formatMs(model.segments.start.data[segment])}  ${what}`, where, on, by].filter(Boolean).join(' · '));
+  }
+  if (segments.length > limit) lines.push(`… ${segments.length - limit} more`);
+  if (task && task.outcome !== 'live') {
+    lines.push(`${formatMs(task.ended)}  ${task.outcome === 'failed' ? 'Failed' : 'Completed'}${task.summary ? `: ${task.summary}` : ''}`);
+  }
+  return lines;
+}
