@@ -12,6 +12,7 @@ import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
 import { launchRecorded } from './launch';
 import { formatSummary } from './traceSummary';
+import { renderTextLanes } from './textLanes';
 
 const REGISTER = path.join(__dirname, 'register.js');
 
@@ -107,6 +108,17 @@ export function main(argv: string[]): void {
     .argument('<trace>', 'a .covis trace')
     .action((trace: string) => {
       process.stdout.write(`${formatSummary(readModel(trace))}\n`);
+    });
+
+  program
+    .command('lanes')
+    .description('draw a saved trace as text swimlanes in the terminal')
+    .argument('<trace>', 'a .covis trace')
+    .option('-w, --width <columns>', 'columns of the time axis', '72')
+    .option('-n, --lanes <count>', 'most task lanes to show', '40')
+    .action((trace: string, options: { width: string; lanes: string }) => {
+      const model = readModel(trace);
+      process.stdout.write(`${renderTextLanes(model, { width: Number(options.width), maxLanes: Number(options.lanes) })}\n${formatSummary(model)}\n`);
     });
 
   program.parseAsync(argv).catch((error: Error) => fail(error.message));

@@ -1,0 +1,90 @@
+/**
+ * Swimlanes as text, for terminals and CI logs (`covis lanes trace.covis`): the loop lane on
+ * top, one lane per task in parent/child order. Each column is a slice of time; a cell shows
+ * the state that held longest in it.
+ */
+import { SegmentState, type TraceModel } from '../protocol/model';
+
+const GLYPH = { [SegmentState.Running]: '█', [SegmentState.Suspended]: '░', [SegmentState.Ready]: '▒' } as const;
+const BUSY = '▇';
+const NOTHING = ' ';
+
+export interface TextLaneOptions {
+  width: number;
+  /** Show at most this many task lanes (the rest are counted). */
+  maxLanes: number;
+}
+
+function taskOrder(model: TraceModel): number[] {
+  const order: number[] = [];
+  const visit = (id: number): void => {
+    order.push(id);
+    for (const child of model.tasks[id]?.children ?? []) visit(child);
+  };
+  for (const task of model.tasks) if (task && !model.tasks[task.parent]) visit(task.id);
+  return order;
+}
+
+function label(model: TraceModel, id: number, depth: number): string {
+  const task = model.tasks[id];
+  const site = model.sites.get(task.defSite);
+  const where = site ? ` ${site.file.split(/[\\/]/).pop()}:${site.line}` : '';
+  const end = task.outcome === 'failed' ? ' ✗' : task.outcome === 'live' ? ' …' : '';
+  return `${'  '.repeat(depth)}${task.name}${where}${end}`;
+}
+
+function depthOf(model: TraceModel, id: number): number {
+  let depth = 0;
+  for (let p = model.tasks[id]?.parent; p && model.tasks[p] && depth < 8; p = model.tasks[p].parent) depth++;
+  return depth;
+}
+
+export function renderTextLanes(model: TraceModel, options: TextLaneOptions = { width: 72, maxLanes: 40 }): string {
+  // Start at the first turn: before it the shim was loading and nothing of the user's ran.
+  const t0 = model.turnCount > 0 ? model.turns.start.data[0] : 0;
+  const span = Math.max(model.timeEnd - t0, 1e-6);
+  const cols = options.width;
+  const colOf = (t: number): number => Math.min(cols - 1, Math.max(0, Math.floor(((t - t0) / span) * cols)));
+  const tasks = taskOrder(model);
+  const shown = tasks.slice(0, options.maxLanes);
+  const rows = new Map<number, Float64Array[]>();
+  for (const id of shown) rows.set(id, [new Float64Array(cols), new Float64Array(cols), new Float64Array(cols)]);
+
+  // Time each state covers in each column, per task.
+  const s = model.segments;
+  for (let i = 0; i < model.segmentCount; i++) {
+    const row = rows.get(s.task.data[i]);
+    if (!row) continue;
+    const start = s.start.data[i];
+    const end = Math.max(model.segmentEnd(i), start + span / cols / 1000);
+    const cells = row[s.state.data[i]];
+    for (let c = colOf(start); c <= colOf(end); c++) {
+      const c0 = t0 + (c / cols) * span;
+      const c1 = t0 + ((c + 1) / cols) * span;
+      cells[c] += Math.max(0, Math.min(end, c1) - Math.max(start, c0));
+    }
+  }
+  const loop = new Array<string>(cols).fill(NOTHING);
+  for (let t = 0; t < model.turnCount; t++) {
+    for (let c = colOf(model.turns.start.data[t]); c <= colOf(model.turnEnd(t)); c++) loop[c] = BUSY;
+  }
+
+  const labels = shown.map((id) => label(model, id, depthOf(model, id)));
+  const labelWidth = Math.min(40, Math.max('event loop'.length, ...labels.map((l) => l.length)));
+  const pad = (text: string): string => (text.length > labelWidth ? `${text.slice(0, labelWidth - 1)}…` : text.padEnd(labelWidth));
+  const lines = [`${pad('event loop')} │${loop.join('')}│`];
+  shown.forEach((id, index) => {
+    const [running, suspended, ready] = rows.get(id)!;
+    let line = '';
+    for (let c = 0; c < cols; c++) {
+      const best = Math.max(running[c], suspended[c], ready[c]);
+      line += best <= 0 ? NOTHING : best === running[c] ? GLYPH[SegmentState.Running] : best === ready[c] ? GLYPH[SegmentState.Ready] : GLYPH[SegmentState.Suspended];
+    }
+    lines.push(`${pad(labels[index])} │${line}│`);
+  });
+  if (tasks.length > shown.length) lines.push(`… ${tasks.length - shown.length} more tasks`);
+  const axis = `0 ms`.padEnd(cols - 8) + `${span.toFixed(1)} ms`.padStart(8);
+  lines.push(`${' '.repeat(labelWidth)}  ${axis}`);
+  lines.push(`${' '.repeat(labelWidth)}  ${GLYPH[SegmentState.Running]} running  ${GLYPH[SegmentState.Suspended]} suspended  ${GLYPH[SegmentState.Ready]} ready (woken, waiting for the thread)  ${BUSY} loop busy`);
+  return lines.join('\n');
+}
