@@ -7,7 +7,8 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', target: 'node20' };
 
 const builds = [
-  { entryPoints: { register: 'runtime/register.ts', cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
+  { entryPoints: { shim: 'runtime/register.ts', cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
+  { entryPoints: { register: 'runtime/registerEntry.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['./shim.js'], sourcemap: false },
   // amaro (Node's TypeScript stripper, mostly wasm) in a file of its own, loaded lazily.
   { entryPoints: { 'typescript-stripper': 'node_modules/amaro/dist/index.js' }, outdir: 'dist', platform: 'node', format: 'cjs', sourcemap: false },
   { entryPoints: { loader: 'runtime/loader.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm',
