@@ -1,8 +1,12 @@
 /**
- * What the loop does, seen without async_hooks (which would cost 2x): timer and immediate
- * callbacks announce their turn through an accessor on the Timeout/Immediate object, which
- * Node reads right before calling the callback, so no wrapper frame ever enters a stack
- * trace. Promises made by combinators, timers/promises and fs/promises are tagged so a task
+ * What the loop does, seen without async_hooks (which would cost 2x). Timer and immediate
+ * callbacks announce their turn before they run, in one of two ways:
+ * - a native callback (the `resolve` of `new Promise(r => setTimeout(r, ms))`, by far the
+ *   most common) is wrapped: it cannot throw, so no stack trace can show the wrapper;
+ * - any other callback stays untouched and the Timeout/Immediate gets an accessor for the
+ *   property Node reads right before calling it, so stack traces stay exactly the same.
+ *   (Slower: the handle becomes a dictionary object; only user callbacks pay that.)
+ * Promises made by combinators, timers/promises and fs/promises are tagged so a task
  * suspended on one can say what it waits on.
  */
 import { executionAsyncResource } from 'node:async_hooks';
@@ -12,26 +16,46 @@ import { promiseTags, type Recorder } from './recorder';
 
 type TimerFunction = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => object;
 
-function announceTurns(recorder: Recorder, original: TimerFunction, property: '_onTimeout' | '_onImmediate', kind: (handle: object) => TurnKind): TimerFunction {
+const functionToString = Function.prototype.toString;
+
+/** Resolve functions and other builtins: anonymous, no prototype, native source. */
+function isNativeCallback(callback: (...args: unknown[]) => void): boolean {
+  return callback.name === '' && !Object.prototype.hasOwnProperty.call(callback, 'prototype') && functionToString.call(callback).endsWith('{ [native code] }');
+}
+
+function watchHandle(recorder: Recorder, handle: Record<string, unknown>, property: string, kind: TurnKind): void {
+  let callback = handle[property];
+  Object.defineProperty(handle, property, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      // Node reads the property once to check it and once to call it; only the read made
+      // while this very handle is the running resource starts a turn (not clearTimeout's).
+      if (callback && executionAsyncResource() === handle && !recorder.isTurnOf(handle)) {
+        recorder.beginTurn(kind, (callback as () => void).name || '<anonymous>', handle);
+      }
+      return callback;
+    },
+    set(value) {
+      callback = value;
+    },
+  });
+}
+
+function announceTurns(recorder: Recorder, original: TimerFunction, property: '_onTimeout' | '_onImmediate', kind: TurnKind): TimerFunction {
   const wrapped = function (this: unknown, ...args: Parameters<TimerFunction>) {
+    const callback = args[0];
+    if (typeof callback !== 'function') return Reflect.apply(original, this, args);
+    if (isNativeCallback(callback)) {
+      args[0] = function (this: object) {
+        recorder.beginTurn(kind, 'resolve', this);
+        // eslint-disable-next-line prefer-rest-params -- forwards whatever Node passes, no copy
+        return Reflect.apply(callback, this, arguments);
+      };
+      return Reflect.apply(original, this, args);
+    }
     const handle = Reflect.apply(original, this, args) as Record<string, unknown>;
-    if (typeof args[0] !== 'function') return handle;
-    let callback = handle[property];
-    Object.defineProperty(handle, property, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        // Node reads the property once to check it and once to call it; only the read made
-        // while this very handle is the running resource starts a turn (not clearTimeout's).
-        if (callback && executionAsyncResource() === handle && !recorder.isTurnOf(handle)) {
-          recorder.beginTurn(kind(handle), (callback as () => void).name || '<anonymous>', handle);
-        }
-        return callback;
-      },
-      set(value) {
-        callback = value;
-      },
-    });
+    watchHandle(recorder, handle, property, kind);
     return handle;
   };
   Object.defineProperty(wrapped, 'name', { value: original.name });
@@ -74,10 +98,9 @@ export function watchLoop(recorder: Recorder): void {
   const timers = require('node:timers') as typeof import('node:timers');
   const timersPromises = require('node:timers/promises') as typeof import('node:timers/promises');
   const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
-  const timerKind = (handle: object): TurnKind => ((handle as { _repeat?: unknown })._repeat ? TurnKind.Interval : TurnKind.Timer);
-  const wrappedTimeout = announceTurns(recorder, timers.setTimeout as never, '_onTimeout', timerKind);
-  const wrappedInterval = announceTurns(recorder, timers.setInterval as never, '_onTimeout', timerKind);
-  const wrappedImmediate = announceTurns(recorder, timers.setImmediate as never, '_onImmediate', () => TurnKind.Immediate);
+  const wrappedTimeout = announceTurns(recorder, timers.setTimeout as never, '_onTimeout', TurnKind.Timer);
+  const wrappedInterval = announceTurns(recorder, timers.setInterval as never, '_onTimeout', TurnKind.Interval);
+  const wrappedImmediate = announceTurns(recorder, timers.setImmediate as never, '_onImmediate', TurnKind.Immediate);
   for (const target of [globalThis, timers] as Record<string, unknown>[]) {
     replace(target, 'setTimeout', wrappedTimeout);
     replace(target, 'setInterval', wrappedInterval);
