@@ -1,0 +1,55 @@
+/**
+ * The extension's settings, read in one place with their defaults. `${workspaceFolder}`,
+ * `${fileDirname}` and `${env:NAME}` are expanded in paths, arguments and env values, like
+ * launch.json, so settings can be shared in a workspace.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const SECTION = 'coroutineVisualizer';
+
+export interface RunSettings {
+  /** Node executable; "node" means the first one on PATH (the user's Node, not the editor's). */
+  node: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  include?: string[];
+  exclude?: string[];
+}
+
+export function readRunSettings(file: vscode.Uri): RunSettings {
+  const config = vscode.workspace.getConfiguration(SECTION, file);
+  const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath;
+  const expand = (value: string) =>
+    value
+      .replace(/\$\{workspaceFolder\}/g, folder ?? path.dirname(file.fsPath))
+      .replace(/\$\{fileDirname\}/g, path.dirname(file.fsPath))
+      .replace(/\$\{file\}/g, file.fsPath)
+      .replace(/\$\{env:([^}]+)\}/g, (_m, name: string) => process.env[name] ?? '');
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The editor's own Node settings must not leak into the user's program.
+  delete env.ELECTRON_RUN_AS_NODE;
+  delete env.VSCODE_IPC_HOOK_CLI;
+  for (const [key, value] of Object.entries(config.get<Record<string, string | null>>('env') ?? {})) {
+    if (value === null) delete env[key];
+    else env[key] = expand(String(value));
+  }
+  const cwd = config.get<string>('cwd') || folder || path.dirname(file.fsPath);
+  const include = config.get<string[]>('include') ?? [];
+  const exclude = config.get<string[]>('exclude') ?? [];
+  return {
+    node: expand(config.get<string>('nodePath') || 'node'),
+    args: (config.get<string[]>('args') ?? []).map(expand),
+    cwd: expand(cwd),
+    env,
+    ...(include.length ? { include } : {}),
+    ...(exclude.length ? { exclude } : {}),
+  };
+}
+
+export const RUNNABLE_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
+
+export function isRunnable(file: vscode.Uri): boolean {
+  return file.scheme === 'file' && RUNNABLE_EXTENSIONS.includes(path.extname(file.fsPath).toLowerCase());
+}

@@ -1,0 +1,60 @@
+/**
+ * While a session runs, lines where tasks are suspended right now get an after-text such as
+ * "⏸ 3 suspended · timer": the editor shows the same picture as the panel's open segments.
+ * Cleared when the session ends, since "now" is then over.
+ */
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { suspendedByLine } from './siteIndex';
+import { describeWait } from './taskText';
+
+export class SuspendedLineDecorations implements vscode.Disposable {
+  private readonly type = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+    isWholeLine: true,
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Lines decorated per editor document, for tests and to skip needless updates. */
+  readonly current = new Map<string, number[]>();
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables.push(
+      this.type,
+      ctx.onDidChangeTrace(() => this.update()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.update()),
+    );
+  }
+
+  update(): void {
+    const trace = this.ctx.trace;
+    for (const editor of vscode.window.visibleTextEditors) {
+      const key = editor.document.uri.toString();
+      if (!trace?.live || editor.document.uri.scheme !== 'file') {
+        if (this.current.has(key)) editor.setDecorations(this.type, []);
+        this.current.delete(key);
+        continue;
+      }
+      const model = trace.model;
+      const byLine = suspendedByLine(model, editor.document.uri.fsPath);
+      const options: vscode.DecorationOptions[] = [];
+      for (const [line, tasks] of byLine) {
+        if (line < 1 || line > editor.document.lineCount) continue;
+        const waits = [...new Set(tasks.map((t) => describeWait(model, t.openSegment)))].join(', ');
+        const names = [...new Set(tasks.map((t) => t.name))].join(', ');
+        options.push({
+          range: new vscode.Range(line - 1, 0, line - 1, 0),
+          renderOptions: { after: { contentText: `⏸ ${tasks.length} suspended · ${waits}` } },
+          hoverMessage: `Suspended here now: ${names}`,
+        });
+      }
+      editor.setDecorations(this.type, options);
+      this.current.set(key, [...byLine.keys()]);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Entry point: builds the context, registers commands and providers, returns the API.
+ * Everything else lives in its own module; this file only wires them together.
+ */
+import * as vscode from 'vscode';
+import { createApi, type CoroutineVisualizerApi } from './api';
+import { CoroutineCodeLensProvider } from './codeLens';
+import { insertPattern } from './commands/insertPattern';
+import { recordTerminal } from './commands/recordTerminal';
+import { selectTask, stop, visualizeFile, type Cmd } from './commands/run';
+import { exportChromeTrace, openTrace, saveTrace } from './commands/traceFiles';
+import { Ctx } from './ctx';
+import { SuspendedLineDecorations } from './decorations';
+import { CoroutineHoverProvider } from './hover';
+import { PanelManager } from './panel';
+import { SessionStatusBar } from './statusBar';
+
+/** The languages whose files the runtime can run (and hover/CodeLens care about). */
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'typescript', scheme: 'file' },
+  { language: 'javascript', scheme: 'file' },
+];
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): CoroutineVisualizerApi {
+  ctx = new Ctx(context);
+  const panels = new PanelManager(ctx);
+  const decorations = new SuspendedLineDecorations(ctx);
+  const statusBar = new SessionStatusBar(ctx);
+  const codeLens = new CoroutineCodeLensProvider(ctx);
+  const commands: Record<string, Cmd> = {
+    visualizeFile: visualizeFile(ctx, panels),
+    stop: stop(ctx),
+    selectTask: selectTask(ctx, panels),
+    openTrace: openTrace(ctx, panels),
+    saveTrace: saveTrace(ctx),
+    exportChromeTrace: exportChromeTrace(ctx),
+    insertPattern: insertPattern(ctx),
+    recordTerminal: recordTerminal(ctx, panels),
+    showPanel: () => panels.show(false),
+  };
+  for (const [name, command] of Object.entries(commands)) {
+    ctx.subscriptions.push(vscode.commands.registerCommand(`coroutineVisualizer.${name}`, command));
+  }
+  ctx.subscriptions.push(
+    panels,
+    decorations,
+    statusBar,
+    codeLens,
+    vscode.languages.registerHoverProvider(SELECTOR, new CoroutineHoverProvider(ctx)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, codeLens),
+  );
+  context.subscriptions.push(ctx);
+  ctx.log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: running code is disabled'})`);
+  return createApi(ctx, panels, decorations, statusBar);
+}
+
+export function deactivate(): void {
+  // Stops a running program: it must not outlive the editor window that started it.
+  ctx?.dispose();
+  ctx = undefined;
+}

@@ -1,0 +1,107 @@
+/**
+ * One run of the user's program under the shim: spawns it with launchRecorded (trace on a
+ * private fd 3 pipe), shows its output in a terminal the user can type into, and feeds every
+ * byte of the stream into a live Trace. Errors (no Node, program fails to start, the stream
+ * cannot be decoded) are reported plainly and the trace so far stays viewable.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { launchRecorded, type RecordedProcess } from '../runtime/launch';
+import type { RunSettings } from './config';
+import type { Log } from './log';
+import { ProgramTerminal } from './programTerminal';
+import { Trace } from './trace';
+
+export interface SessionResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the program could not be started at all. */
+  error?: string;
+}
+
+export class Session implements vscode.Disposable {
+  readonly trace: Trace;
+  readonly terminal: vscode.Terminal;
+  readonly done: Promise<SessionResult>;
+  private readonly pty = new ProgramTerminal();
+  private process?: RecordedProcess;
+  private killTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly program: string,
+    settings: RunSettings,
+    registerPath: string,
+    private readonly log: Log,
+  ) {
+    const name = path.basename(program);
+    this.trace = new Trace({ title: name, program }, true);
+    this.terminal = vscode.window.createTerminal({ name: `Coroutines: ${name}`, pty: this.pty, iconPath: new vscode.ThemeIcon('type-hierarchy') });
+    this.terminal.show(true);
+    log.info(`run ${settings.node} --import ${registerPath} ${program} ${settings.args.join(' ')} (cwd ${settings.cwd})`);
+    this.done = this.start(settings, registerPath);
+  }
+
+  private async start(settings: RunSettings, registerPath: string): Promise<SessionResult> {
+    let result: SessionResult;
+    try {
+      this.process = launchRecorded(
+        {
+          program: this.program,
+          args: settings.args,
+          cwd: settings.cwd,
+          env: settings.env,
+          node: settings.node,
+          registerPath,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          shim: { include: settings.include, exclude: settings.exclude },
+        },
+        {
+          onBytes: (bytes) => this.trace.append(bytes),
+          onError: (error) => this.log.error(`trace stream could not be decoded: ${error.message}`),
+        },
+      );
+      this.pty.attach(this.process.child);
+      this.log.info(`started pid ${this.process.child.pid ?? '?'}`);
+      const { code, signal } = await this.process.exited;
+      result = { code, signal };
+      this.pty.write(`\n\x1b[2m[${path.basename(this.program)} exited ${signal ? `on ${signal}` : `with code ${code}`}]\x1b[0m\n`);
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      const message =
+        err.code === 'ENOENT'
+          ? `Node was not found at "${settings.node}". Install Node 20+ or set "coroutineVisualizer.nodePath".`
+          : `could not start the program: ${err.message}`;
+      this.pty.write(`\x1b[31m${message}\x1b[0m\n`);
+      result = { code: null, signal: null, error: message };
+    }
+    clearTimeout(this.killTimer);
+    if (this.trace.decodeError) this.log.error(`trace stream problem: ${this.trace.decodeError.message}`);
+    this.trace.finish();
+    this.log.info(`session ended: ${result.error ?? (result.signal ? `signal ${result.signal}` : `exit code ${result.code}`)}`);
+    return result;
+  }
+
+  get running(): boolean {
+    return this.trace.live;
+  }
+
+  get pid(): number | undefined {
+    return this.process?.child.pid;
+  }
+
+  /** SIGTERM, then SIGKILL if the program ignores it: Stop must always stop. */
+  stop(): void {
+    const child = this.process?.child;
+    if (!child || !this.running) return;
+    this.log.info(`stopping pid ${child.pid}`);
+    child.kill('SIGTERM');
+    this.killTimer = setTimeout(() => {
+      if (this.running) child.kill('SIGKILL');
+    }, 2000);
+  }
+
+  dispose(): void {
+    this.stop();
+    this.terminal.dispose();
+  }
+}
