@@ -12,6 +12,7 @@ import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
 import { launchRecorded } from './launch';
 import { formatSummary } from './traceSummary';
+import { writeStandaloneHtml } from './viewCommand';
 import { renderTextLanes } from './textLanes';
 
 const REGISTER = path.join(__dirname, 'register.js');
@@ -119,6 +120,16 @@ export function main(argv: string[]): void {
     .action((trace: string, options: { width: string; lanes: string }) => {
       const model = readModel(trace);
       process.stdout.write(`${renderTextLanes(model, { width: Number(options.width), maxLanes: Number(options.lanes) })}\n${formatSummary(model)}\n`);
+    });
+
+  program
+    .command('view')
+    .description('write one self-contained HTML page showing the swimlanes of a saved trace')
+    .argument('<trace>', 'a .covis trace')
+    .requiredOption('--html <file>', 'the page to write')
+    .action((trace: string, options: { html: string }) => {
+      writeStandaloneHtml({ trace, html: options.html });
+      process.stderr.write(`covis: wrote ${options.html}\n`);
     });
 
   program.parseAsync(argv).catch((error: Error) => fail(error.message));

@@ -19,5 +19,7 @@ if (existsSync('extension/main.ts')) {
 }
 if (existsSync('webview/main.ts')) {
   builds.push({ entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'chrome110' });
+  // The page's stylesheet (dist/webview.css): a <link> inside VS Code, inlined by `covis view --html`.
+  if (existsSync('webview/style.css')) builds.push({ entryPoints: { webview: 'webview/style.css' }, outdir: 'dist', target: 'chrome110' });
 }
 await Promise.all(builds.map((options) => esbuild.build({ ...common, ...options })));

@@ -1,6 +1,21 @@
-/** Placeholder shell (replaced by the full view): shows what the session holds. */
-import type { FromWebviewMessage, WebviewPersistedState } from '../protocol/webviewMessages';
+/**
+ * The thin shell: owns the session, the derived lane rows, the d3 scales and the canvas, and
+ * re-renders at most once per animation frame (live batches can arrive far faster than that).
+ * Drawing itself is draw.ts; pointer/keyboard/zoom wiring is input.ts; panels are panels.ts.
+ */
+import { scaleLinear, ScaleLinear } from 'd3-scale';
+import { axisTop } from 'd3-axis';
+import { select } from 'd3-selection';
+import { FromWebviewMessage, FromWebviewType, WebviewPersistedState } from '../protocol/webviewMessages';
+import { formatMs } from './describe';
+import { buildDom, Dom, renderLegend } from './dom';
+import { draw, DrawStats } from './draw';
+import { computeRows, LaneFilter, Rows, SegmentIndex } from './lanes';
+import { AXIS_HEIGHT, Hit, LABEL_WIDTH, Viewport } from './layout';
+import { wireInput, InputControl } from './input';
+import { renderDetails, renderTable } from './panels';
 import { TraceSession } from './session';
+import { currentTheme, Theme } from './theme';
 
 export interface Host {
   inVsCode: boolean;
@@ -17,16 +32,229 @@ export interface App {
   showMessage(text: string): void;
 }
 
-export function createApp(root: HTMLElement, _host: Host, _title?: string): App {
+/** Everything input.ts and panels.ts may read or change; app.ts re-renders after they do. */
+export interface ViewState {
+  session: TraceSession;
+  host: Host;
+  dom: Dom;
+  theme: Theme;
+  rows: Rows;
+  index: SegmentIndex;
+  filter: { query: string; hideCompleted: boolean; collapsed: Set<number> };
+  view: Viewport;
+  /** The unzoomed scale: the whole trace across the chart. */
+  x0: ScaleLinear<number, number>;
+  /** The zoomed scale (x0 rescaled by the d3-zoom transform). */
+  x: ScaleLinear<number, number>;
+  hover: Hit;
+  selectedTask: number;
+  focusRow: number;
+  focusSegment: number;
+  brush?: [number, number];
+  following: boolean;
+  showTable: boolean;
+  lastStats?: DrawStats;
+  frames: number;
+  /** Set by input.ts: moves the zoom so that [t0, t1] fills the chart. */
+  setWindow(t0: number, t1: number): void;
+  requestRender(): void;
+  rowsDirty: boolean;
+}
+
+declare global {
+  interface Window {
+    /** For tests and the benchmark: the live view state (not an API). */
+    __covis?: ViewState & { renders: number; lastRenderMs: number; onRender?: () => void };
+  }
+}
+
+export function createApp(root: HTMLElement, host: Host, title?: string): App {
+  const dom = buildDom(root);
+  if (title) dom.title.textContent = title;
   const session = new TraceSession();
-  const show = (): void => {
-    root.textContent = session.problem.kind !== 'none' ? session.problem.message : `${session.model.tasks.length} tasks`;
+  const emptyFilter: LaneFilter = { query: '', hideCompleted: false, collapsed: new Set() };
+  const state: ViewState = {
+    session,
+    host,
+    dom,
+    theme: currentTheme(document, window),
+    rows: computeRows(session.model, emptyFilter),
+    index: new SegmentIndex(session.model),
+    filter: { query: '', hideCompleted: false, collapsed: new Set() },
+    view: { width: 800, height: 400, scrollY: 0 },
+    x0: scaleLinear(),
+    x: scaleLinear(),
+    hover: { kind: 'none' },
+    selectedTask: -1,
+    focusRow: -1,
+    focusSegment: -1,
+    following: false,
+    showTable: false,
+    frames: 0,
+    setWindow: () => undefined,
+    requestRender,
+    rowsDirty: true,
   };
-  return {
-    reset: (bytes, live) => (session.reset(bytes, live), show()),
-    append: (bytes) => (session.append(bytes), show()),
-    status: () => undefined,
-    selectTask: () => undefined,
-    showMessage: (text) => (root.textContent = text),
+  const debug: NonNullable<Window['__covis']> = Object.assign(state, { renders: 0, lastRenderMs: 0 });
+  window.__covis = debug;
+  renderLegend(dom, state.theme);
+  const ctx = dom.canvas.getContext('2d') as CanvasRenderingContext2D;
+  const input: InputControl = wireInput(state);
+  let seenGeneration = -1;
+  let rowsAt = 0;
+  let frame = 0;
+  let domainEnd = 0;
+
+  function requestRender(): void {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+
+  function resize(): void {
+    const rect = dom.chart.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    state.view.width = Math.max(LABEL_WIDTH + 100, Math.floor(rect.width));
+    state.view.height = Math.max(120, Math.floor(rect.height));
+    dom.canvas.width = state.view.width * dpr;
+    dom.canvas.height = state.view.height * dpr;
+    dom.canvas.style.width = `${state.view.width}px`;
+    dom.canvas.style.height = `${state.view.height}px`;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    input.resized();
+    requestRender();
+  }
+
+  /** Brings derived data up to date with the model; rows are recomputed at most every 200 ms while live. */
+  function sync(now: number): void {
+    const model = session.model;
+    if (session.generation !== seenGeneration) {
+      seenGeneration = session.generation;
+      if (state.index.model !== model) state.index = new SegmentIndex(model);
+      state.index.update();
+      if (!session.live || now - rowsAt > 200) state.rowsDirty = true;
+      const end = Math.max(model.timeEnd, 1e-3);
+      if (end !== domainEnd) {
+        const [t0, t1] = state.x.domain();
+        const wasFit = domainEnd === 0 || (t0 <= 0 && t1 >= domainEnd);
+        const span = t1 - t0;
+        domainEnd = end;
+        state.x0.domain([0, end]).range([LABEL_WIDTH + 4, state.view.width - 12]);
+        if (wasFit || state.following) state.setWindow(state.following && !wasFit ? end - span : 0, end);
+        else state.setWindow(t0, t1);
+      }
+    }
+    if (state.rowsDirty) {
+      state.rowsDirty = false;
+      rowsAt = now;
+      state.rows = computeRows(model, state.filter);
+      if (state.showTable) renderTable(state);
+    }
+  }
+
+  function render(now: number): void {
+    frame = 0;
+    const t0 = performance.now();
+    sync(now);
+    updateChrome();
+    if (session.problem.kind === 'none' && !state.showTable) {
+      const ticks = state.x.ticks(Math.max(2, Math.floor((state.view.width - LABEL_WIDTH) / 110)));
+      state.lastStats = draw(ctx, {
+        model: session.model,
+        rows: state.rows,
+        index: state.index,
+        x: state.x,
+        ticks,
+        view: state.view,
+        theme: state.theme,
+        arrowsFor: state.hover.kind === 'segment' || state.hover.kind === 'label' ? state.hover.task : state.selectedTask,
+        selectedTask: state.selectedTask,
+        focusRow: state.focusRow,
+        highlightSegment: state.hover.kind === 'segment' ? state.hover.segment : state.focusSegment,
+        brush: state.brush,
+        collapsed: state.filter.collapsed,
+      });
+      select(dom.svg).select<SVGGElement>('g.covis-ticks')
+        .attr('transform', `translate(0,${AXIS_HEIGHT - 1})`)
+        .call(axisTop(state.x).tickValues(ticks).tickFormat((d) => formatMs(Number(d))).tickSizeOuter(0));
+    }
+    state.frames++;
+    debug.renders++;
+    debug.lastRenderMs = performance.now() - t0;
+    debug.onRender?.();
+  }
+
+  /** Banner, message, status line: what the text around the canvas says. */
+  function updateChrome(): void {
+    const problem = session.problem;
+    dom.message.hidden = problem.kind === 'none';
+    dom.message.textContent = problem.kind === 'none' ? '' : problem.message;
+    dom.chart.hidden = problem.kind !== 'none' || state.showTable;
+    dom.table.hidden = problem.kind !== 'none' || !state.showTable;
+    const reason = session.cutShortReason();
+    dom.banner.hidden = !reason;
+    dom.banner.textContent = reason ? `cut short: ${reason}` : '';
+    const model = session.model;
+    const dropped = model.dropped ? `, ${model.dropped} events dropped` : '';
+    const hidden = state.rows.hidden ? `, ${state.rows.hidden} hidden by filters` : '';
+    dom.status.dataset.counts = `${state.rows.count} lanes · ${model.eventCount} events · ${formatMs(model.timeEnd)}${dropped}${hidden}`;
+    if (!dom.status.dataset.host) dom.status.textContent = dom.status.dataset.counts;
+    else dom.status.textContent = `${dom.status.dataset.host} · ${dom.status.dataset.counts}`;
+    dom.follow.setAttribute('aria-pressed', String(state.following));
+    dom.follow.hidden = !session.live;
+  }
+
+  new ResizeObserver(resize).observe(dom.chart);
+  // VS Code swaps the body's theme class when the user changes theme: re-read the colours.
+  new MutationObserver(() => {
+    state.theme = currentTheme(document, window);
+    renderLegend(dom, state.theme);
+    requestRender();
+  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  resize();
+
+  const restored = host.getState();
+  const app: App = {
+    reset(bytes, live, newTitle) {
+      if (newTitle) dom.title.textContent = newTitle;
+      session.reset(bytes, live);
+      state.index = new SegmentIndex(session.model);
+      state.selectedTask = -1;
+      state.focusRow = -1;
+      state.focusSegment = -1;
+      state.brush = undefined;
+      state.following = live;
+      domainEnd = 0;
+      state.rowsDirty = true;
+      dom.details.hidden = true;
+      dom.stats.hidden = true;
+      sync(performance.now());
+      if (restored?.window && !live) state.setWindow(restored.window[0], restored.window[1]);
+      if (restored?.selectedTask !== undefined && session.model.tasks[restored.selectedTask]) app.selectTask(restored.selectedTask);
+      if (session.problem.kind !== 'none') host.post({ type: FromWebviewType.Error, message: session.problem.message });
+      requestRender();
+    },
+    append(bytes) {
+      session.append(bytes);
+      requestRender();
+    },
+    status(text, live) {
+      dom.status.dataset.host = text;
+      if (!live && session.live) session.finish();
+      requestRender();
+    },
+    selectTask(taskId) {
+      state.selectedTask = taskId;
+      state.rowsDirty = true;
+      sync(performance.now());
+      const row = state.rows.rowOf[taskId] ?? -1;
+      if (row >= 0) input.focusRow(row);
+      renderDetails(state);
+      requestRender();
+    },
+    showMessage(text) {
+      dom.message.hidden = false;
+      dom.message.textContent = text;
+      dom.chart.hidden = true;
+    },
   };
+  return app;
 }

@@ -92,7 +92,7 @@ export class SegmentIndex {
   private byTask: number[][] = [];
   private indexed = 0;
 
-  constructor(private readonly model: TraceModel) {}
+  constructor(readonly model: TraceModel) {}
 
   update(): void {
     const seg = this.model.segments.task.data;

@@ -1,0 +1,103 @@
+/**
+ * The page skeleton: toolbar (search, filters, fit, follow, table toggle), legend, banners,
+ * the canvas with its SVG axis/brush overlay, tooltip, details panel, stats box and table.
+ * Plain DOM building; behaviour is wired in input.ts and app.ts.
+ */
+import { TURN_KIND_NAMES } from '../protocol/events';
+import { LEGEND } from './describe';
+import type { Theme } from './theme';
+
+export interface Dom {
+  root: HTMLElement;
+  title: HTMLElement;
+  status: HTMLElement;
+  search: HTMLInputElement;
+  hideCompleted: HTMLInputElement;
+  fit: HTMLButtonElement;
+  follow: HTMLButtonElement;
+  tableToggle: HTMLButtonElement;
+  legend: HTMLElement;
+  banner: HTMLElement;
+  message: HTMLElement;
+  chart: HTMLElement;
+  canvas: HTMLCanvasElement;
+  svg: SVGSVGElement;
+  tooltip: HTMLElement;
+  details: HTMLElement;
+  stats: HTMLElement;
+  table: HTMLElement;
+  announce: HTMLElement;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function buildDom(root: HTMLElement): Dom {
+  root.textContent = '';
+  root.className = 'covis';
+  const toolbar = el('div', { class: 'covis-toolbar', role: 'toolbar', 'aria-label': 'Swimlane controls' });
+  const title = el('span', { class: 'covis-title' }, 'Coroutine Visualizer');
+  const status = el('span', { class: 'covis-status', role: 'status' });
+  const search = el('input', { type: 'search', placeholder: 'Filter lanes by name or file', 'aria-label': 'Filter lanes by name or file', class: 'covis-search' });
+  const hideLabel = el('label', { class: 'covis-check' });
+  const hideCompleted = el('input', { type: 'checkbox' });
+  hideLabel.append(hideCompleted, document.createTextNode(' hide completed'));
+  const fit = el('button', { type: 'button', title: 'Fit the whole trace (0 or Home)' }, 'Fit');
+  const follow = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Follow the newest events while the program runs' }, 'Follow live');
+  const tableToggle = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Show the tasks as a table' }, 'Table view');
+  toolbar.append(title, status, search, hideLabel, fit, follow, tableToggle);
+  const legend = el('div', { class: 'covis-legend', 'aria-label': 'Legend' });
+  const banner = el('div', { class: 'covis-banner', role: 'status', hidden: '' });
+  const message = el('div', { class: 'covis-message', role: 'alert', hidden: '' });
+  const main = el('div', { class: 'covis-main' });
+  const chart = el('div', { class: 'covis-chart' });
+  const canvas = el('canvas', {
+    tabindex: '0',
+    role: 'application',
+    'aria-label': 'Swimlanes: one lane per task under the event loop. Up/Down move between lanes, Alt+Left/Right between slices, Enter opens details, + and - zoom, Left/Right pan, 0 fits.',
+  });
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('class', 'covis-axis');
+  svg.setAttribute('aria-hidden', 'true');
+  const tooltip = el('div', { class: 'covis-tooltip', role: 'tooltip', hidden: '' });
+  chart.append(canvas, svg, tooltip);
+  const side = el('aside', { class: 'covis-side' });
+  const stats = el('section', { class: 'covis-stats', 'aria-label': 'Statistics of the selected range', hidden: '' });
+  const details = el('section', { class: 'covis-details', 'aria-label': 'Task details', hidden: '' });
+  side.append(stats, details);
+  const table = el('div', { class: 'covis-table', hidden: '' });
+  main.append(chart, table, side);
+  const announce = el('div', { class: 'covis-sr-only', 'aria-live': 'polite' });
+  root.append(toolbar, legend, banner, message, main, announce);
+  return { root, title, status, search, hideCompleted, fit, follow, tableToggle, legend, banner, message, chart, canvas, svg, tooltip, details, stats, table, announce };
+}
+
+/** Swatches in the theme's colours with the seed's words; re-run when the theme changes. */
+export function renderLegend(dom: Dom, theme: Theme): void {
+  dom.legend.textContent = '';
+  const swatch = (colour: string, word: string, meaning: string, shape = ''): void => {
+    const item = el('span', { class: 'covis-legend-item', title: meaning });
+    const box = el('span', { class: `covis-swatch ${shape}` });
+    box.style.background = colour;
+    item.append(box, document.createTextNode(word));
+    dom.legend.append(item);
+  };
+  for (const entry of LEGEND) swatch(theme[entry.key], entry.word, entry.meaning, entry.key === 'created' || entry.key === 'completed' || entry.key === 'failed' ? 'marker' : '');
+  dom.legend.append(el('span', { class: 'covis-legend-sep' }, 'loop:'));
+  TURN_KIND_NAMES.forEach((name, kind) => swatch(theme.turn[kind], name, `the thread runs a ${name} callback and the microtasks after it`));
+}
+
+export function showText(node: HTMLElement, heading: string, lines: string[]): void {
+  node.textContent = '';
+  node.append(el('h3', {}, heading));
+  const list = el('ul');
+  for (const line of lines) list.append(el('li', {}, line));
+  node.append(list);
+  node.hidden = false;
+}
+
+export { el };

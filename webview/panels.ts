@@ -1,0 +1,112 @@
+/**
+ * The DOM panels around the canvas: hover tooltip, details of the selected task (its whole
+ * history), brushed-range statistics and the table view of tasks for screen readers.
+ */
+import type { ViewState } from './app';
+import { basename, formatMs, taskHistory, taskLabel, taskName, taskStateNow } from './describe';
+import { el, showText } from './dom';
+import { rangeStats, describeStats } from './stats';
+
+/** Rows the table shows at most: beyond that a table is no help to anyone, filter first. */
+const TABLE_LIMIT = 2000;
+
+export function showTooltip(state: ViewState, lines: string[] | undefined, px: number, py: number): void {
+  const tip = state.dom.tooltip;
+  if (!lines) {
+    tip.hidden = true;
+    return;
+  }
+  tip.textContent = '';
+  lines.forEach((line, i) => tip.append(el(i === 0 ? 'strong' : 'div', {}, line)));
+  tip.hidden = false;
+  const left = Math.min(px + 14, state.view.width - tip.offsetWidth - 4);
+  const top = py + 16 + tip.offsetHeight > state.view.height ? py - tip.offsetHeight - 8 : py + 16;
+  tip.style.left = `${Math.max(0, left)}px`;
+  tip.style.top = `${Math.max(0, top)}px`;
+}
+
+export function renderStats(state: ViewState): void {
+  if (!state.brush) return;
+  const model = state.session.model;
+  showText(state.dom.stats, 'Selected range', describeStats(model, rangeStats(model, state.brush[0], state.brush[1])));
+}
+
+export function renderDetails(state: ViewState): void {
+  const model = state.session.model;
+  const panel = state.dom.details;
+  const task = model.tasks[state.selectedTask];
+  if (!task) {
+    panel.hidden = true;
+    return;
+  }
+  const site = model.sites.get(task.defSite);
+  const call = model.sites.get(task.callSite);
+  showText(panel, taskLabel(model, task), [
+    `${task.kind} · ${taskStateNow(task)}${task.summary ? `: ${task.summary}` : ''}${task.unhandled ? ' · unhandled rejection' : ''}`,
+    `defined at ${site ? `${site.file}:${site.line}:${site.column}` : 'unknown'}`,
+    ...(call ? [`called at ${basename(call.file)}:${call.line}`] : []),
+    `created ${formatMs(task.created)}${task.outcome === 'live' ? '' : `, ended ${formatMs(task.ended)}`}`,
+    `running ${formatMs(task.runningMs)}, suspended ${formatMs(task.suspendedMs)}`,
+  ]);
+  const links = el('div', { class: 'covis-links' });
+  const link = (label: string, id: number): void => {
+    const button = el('button', { type: 'button', class: 'covis-link' }, label);
+    button.addEventListener('click', () => selectFromPanel(state, id));
+    links.append(button);
+  };
+  if (task.parent >= 0 && model.tasks[task.parent]) link(`parent: ${taskName(model, task.parent)}`, task.parent);
+  for (const child of task.children.slice(0, 20)) link(`child: ${taskName(model, child)}`, child);
+  if (task.children.length > 20) links.append(el('span', {}, `… ${task.children.length - 20} more children`));
+  panel.append(links);
+  panel.append(el('h4', {}, 'History'));
+  const history = el('ol', { class: 'covis-history' });
+  for (const line of taskHistory(model, task.id, state.index.of(task.id))) history.append(el('li', {}, line));
+  panel.append(history);
+}
+
+function selectFromPanel(state: ViewState, id: number): void {
+  state.selectedTask = id;
+  const row = state.rows.rowOf[id] ?? -1;
+  if (row >= 0) state.focusRow = row;
+  renderDetails(state);
+  state.requestRender();
+}
+
+/** A real <table> of the lanes in view order: what a screen reader reads instead of the canvas. */
+export function renderTable(state: ViewState): void {
+  const model = state.session.model;
+  const container = state.dom.table;
+  container.textContent = '';
+  const table = el('table');
+  table.append(el('caption', {}, `Tasks (${state.rows.count}${state.rows.count > TABLE_LIMIT ? `, first ${TABLE_LIMIT} shown; filter to narrow` : ''})`));
+  const head = el('tr');
+  for (const h of ['Task', 'Kind', 'State', 'Created', 'Ended', 'Running', 'Suspended', 'Defined at']) head.append(el('th', { scope: 'col' }, h));
+  const thead = el('thead');
+  thead.append(head);
+  table.append(thead);
+  const body = el('tbody');
+  const n = Math.min(state.rows.count, TABLE_LIMIT);
+  for (let row = 0; row < n; row++) {
+    const task = model.tasks[state.rows.task[row]];
+    if (!task) continue;
+    const tr = el('tr');
+    const name = el('button', { type: 'button', class: 'covis-link' }, `${'  '.repeat(Math.min(state.rows.depth[row], 12))}${task.name} #${task.id}`);
+    name.addEventListener('click', () => selectFromPanel(state, task.id));
+    const first = el('th', { scope: 'row' });
+    first.append(name);
+    const site = model.sites.get(task.defSite);
+    tr.append(
+      first,
+      el('td', {}, task.kind),
+      el('td', {}, taskStateNow(task)),
+      el('td', {}, formatMs(task.created)),
+      el('td', {}, task.outcome === 'live' ? '' : formatMs(task.ended)),
+      el('td', {}, formatMs(task.runningMs)),
+      el('td', {}, formatMs(task.suspendedMs)),
+      el('td', {}, site ? `${basename(site.file)}:${site.line}` : ''),
+    );
+    body.append(tr);
+  }
+  table.append(body);
+  container.append(table);
+}

@@ -1,0 +1,75 @@
+/**
+ * Statistics of a brushed time range: how busy the one thread was, how many tasks ran or
+ * waited in it, and the longest slice that blocked the loop. Pure; walks the packed columns.
+ */
+import { SegmentState, TraceModel } from '../protocol/model';
+import { describeTurnShort, formatMs } from './describe';
+
+export interface RangeStats {
+  from: number;
+  to: number;
+  /** Share of the range during which a loop turn held the thread, 0..1. */
+  busy: number;
+  tasksRunning: number;
+  tasksSuspended: number;
+  /** Longest loop turn overlapping the range (whole duration), -1 if none. */
+  longestTurn: number;
+  longestTurnMs: number;
+  /** Longest running slice of a task overlapping the range, -1 if none. */
+  longestSegment: number;
+  longestSegmentMs: number;
+}
+
+export function rangeStats(model: TraceModel, from: number, to: number): RangeStats {
+  const out: RangeStats = { from, to, busy: 0, tasksRunning: 0, tasksSuspended: 0, longestTurn: -1, longestTurnMs: 0, longestSegment: -1, longestSegmentMs: 0 };
+  const span = to - from;
+  if (!(span > 0)) return out;
+  let busy = 0;
+  const ts = model.turns.start.data;
+  for (let i = 0; i < model.turnCount; i++) {
+    const start = ts[i];
+    if (start > to) break;
+    const end = model.turnEnd(i);
+    if (end < from) continue;
+    busy += Math.min(end, to) - Math.max(start, from);
+    if (end - start > out.longestTurnMs) {
+      out.longestTurnMs = end - start;
+      out.longestTurn = i;
+    }
+  }
+  out.busy = Math.min(1, busy / span);
+  const s = model.segments;
+  const running = new Set<number>();
+  const waiting = new Set<number>();
+  for (let i = 0; i < model.segmentCount; i++) {
+    // Not sorted by start (a ready slice is pushed when its task resumes), so no early exit.
+    const start = s.start.data[i];
+    if (start > to) continue;
+    const end = model.segmentEnd(i);
+    if (end < from) continue;
+    if (s.state.data[i] === SegmentState.Running) {
+      running.add(s.task.data[i]);
+      if (end - start > out.longestSegmentMs) {
+        out.longestSegmentMs = end - start;
+        out.longestSegment = i;
+      }
+    } else waiting.add(s.task.data[i]);
+  }
+  out.tasksRunning = running.size;
+  out.tasksSuspended = waiting.size;
+  return out;
+}
+
+export function describeStats(model: TraceModel, stats: RangeStats): string[] {
+  const lines = [
+    `${formatMs(stats.from)} → ${formatMs(stats.to)} (${formatMs(stats.to - stats.from)})`,
+    `loop busy ${(stats.busy * 100).toFixed(1)}%, idle ${((1 - stats.busy) * 100).toFixed(1)}%`,
+    `${stats.tasksRunning} tasks running, ${stats.tasksSuspended} suspended or ready`,
+  ];
+  if (stats.longestTurn >= 0) lines.push(`longest blocking slice: ${formatMs(stats.longestTurnMs)} (${describeTurnShort(model, stats.longestTurn)})`);
+  if (stats.longestSegment >= 0) {
+    const task = model.tasks[model.segments.task.data[stats.longestSegment]];
+    lines.push(`longest task slice: ${formatMs(stats.longestSegmentMs)} in ${task?.name ?? '?'}`);
+  }
+  return lines;
+}
