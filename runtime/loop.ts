@@ -24,20 +24,24 @@ function isNativeCallback(callback: (...args: unknown[]) => void): boolean {
 }
 
 function watchHandle(recorder: Recorder, handle: Record<string, unknown>, property: string, kind: TurnKind): void {
-  let callback = handle[property];
+  const callback = handle[property];
   Object.defineProperty(handle, property, {
     configurable: true,
     enumerable: true,
     get() {
-      // Node reads the property once to check it and once to call it; only the read made
-      // while this very handle is the running resource starts a turn (not clearTimeout's).
-      if (callback && executionAsyncResource() === handle && !recorder.isTurnOf(handle)) {
+      // Node reads the property to check it (clearTimeout, the timer list) and then to call
+      // it. Only the read made while this handle is the running resource is the call: start
+      // the turn and turn the property back into plain data, so the stack frame keeps its
+      // "[as _onTimeout]" name. An interval is watched again once its turn is over.
+      if (executionAsyncResource() === handle) {
+        Object.defineProperty(handle, property, { configurable: true, enumerable: true, writable: true, value: callback });
         recorder.beginTurn(kind, (callback as () => void).name || '<anonymous>', handle);
+        if (kind === TurnKind.Interval) recorder.afterTurn(() => handle[property] === callback && watchHandle(recorder, handle, property, kind));
       }
       return callback;
     },
     set(value) {
-      callback = value;
+      Object.defineProperty(handle, property, { configurable: true, enumerable: true, writable: true, value });
     },
   });
 }

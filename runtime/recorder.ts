@@ -75,6 +75,7 @@ export class Recorder {
   private turnOpen = false;
   private scriptTurnPending = true;
   private turnHandle: object | undefined;
+  private readonly turnEndActions: (() => void)[] = [];
   private closerPending = false;
   private readonly closeTurnCallback = (): void => {
     this.closerPending = false;
@@ -235,9 +236,15 @@ export class Recorder {
     }
   }
 
+  /** Runs `action` once the current turn is over (used to re-watch an interval). */
+  afterTurn(action: () => void): void {
+    this.turnEndActions.push(action);
+  }
+
   private endTurn(): void {
     this.turnOpen = false;
     this.turnHandle = undefined;
+    if (this.turnEndActions.length) for (const action of this.turnEndActions.splice(0)) action();
     this.record(EventKind.TurnEnd, -1, -1, 0, -1, this.lastTime);
   }
 

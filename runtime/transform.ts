@@ -5,6 +5,7 @@
  * namespaces) falls back to "transform" mode and the two source maps are chained.
  */
 import remapping from '@jridgewell/remapping';
+import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { instrument, type SiteTuple } from './instrument';
 import { isTypeScript } from './filter';
@@ -89,7 +90,8 @@ export function transformSource(request: TransformRequest): TransformResult {
     map = remapping(result.map, () => (chained ? null : ((chained = true), strippedMap))) as never;
     relocateSites(result.sites, strippedMap);
   }
-  map.sources = [request.file];
+  // Node names ES modules by URL and CommonJS files by path in stack traces; match it.
+  map.sources = [request.module ? pathToFileURL(request.file).href : request.file];
   map.sourcesContent = [request.source];
   return { code: withMap(result.code, JSON.stringify(map)), sites: result.sites };
 }
