@@ -57,6 +57,7 @@ export class Recorder {
   private nextTask = 1;
   private state = new Uint8Array(1 << 16);
   private parentOf = new Int32Array(1 << 16);
+  private waitOf = new Uint8Array(1 << 16);
   private readonly stack = new Int32Array(4096);
   private depth = 0;
   /** Id the next task would get when `pc()` ran: ties `await f()` to the task f() created. */
@@ -272,10 +273,14 @@ export class Recorder {
         } else wait = -tag;
       }
     }
+    this.waitOf[task] = wait;
     this.record(EventKind.Suspend, task, site, wait, awaited, this.clock());
   }
 
   private resume(task: number): void {
+    // Timers of timers/promises and fs/promises callbacks are invisible to us; the first
+    // resume of a new turn tells what kind of macrotask it was from what the task awaited.
+    if (!this.turnOpen) this.openTurn(this.waitOf[task] === WaitKind.Timer ? TurnKind.Timer : TurnKind.Io, -1);
     this.state[task] = TaskState.Running;
     this.push(task);
     this.record(EventKind.Resume, task, -1, 0, -1, this.lastTime);
@@ -309,6 +314,9 @@ export class Recorder {
     const parents = new Int32Array(size);
     parents.set(this.parentOf);
     this.parentOf = parents;
+    const waits = new Uint8Array(size);
+    waits.set(this.waitOf);
+    this.waitOf = waits;
   }
 
   private record(kind: EventKind, task: number, site: number, arg: number, arg2: number, time: number): void {

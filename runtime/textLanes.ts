@@ -77,8 +77,8 @@ export function renderTextLanes(model: TraceModel, options: TextLaneOptions = { 
     const [running, suspended, ready] = rows.get(id)!;
     let line = '';
     for (let c = 0; c < cols; c++) {
-      const best = Math.max(running[c], suspended[c], ready[c]);
-      line += best <= 0 ? NOTHING : best === running[c] ? GLYPH[SegmentState.Running] : best === ready[c] ? GLYPH[SegmentState.Ready] : GLYPH[SegmentState.Suspended];
+      // Any time on the thread shows: running slices are short, and they are the point.
+      line += running[c] > 0 ? GLYPH[SegmentState.Running] : ready[c] > 0 ? GLYPH[SegmentState.Ready] : suspended[c] > 0 ? GLYPH[SegmentState.Suspended] : NOTHING;
     }
     lines.push(`${pad(labels[index])} │${line}│`);
   });
