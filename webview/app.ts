@@ -11,7 +11,7 @@ import { formatMs } from './describe';
 import { buildDom, Dom, renderLegend } from './dom';
 import { draw, DrawStats } from './draw';
 import { computeRows, LaneFilter, Rows, SegmentIndex } from './lanes';
-import { AXIS_HEIGHT, Hit, LABEL_WIDTH, Viewport } from './layout';
+import { AXIS_HEIGHT, Hit, LABEL_WIDTH, traceStart, Viewport } from './layout';
 import { wireInput, InputControl } from './input';
 import { renderDetails, renderTable } from './panels';
 import { TraceSession } from './session';
@@ -131,14 +131,15 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       if (state.index.model !== model) state.index = new SegmentIndex(model);
       state.index.update();
       if (!session.live || now - rowsAt > 200) state.rowsDirty = true;
-      const end = Math.max(model.timeEnd, 1e-3);
+      const start = traceStart(model);
+      const end = Math.max(model.timeEnd, start + 1e-3);
       if (end !== domainEnd) {
         const [t0, t1] = state.x.domain();
-        const wasFit = domainEnd === 0 || (t0 <= 0 && t1 >= domainEnd);
+        const wasFit = domainEnd === 0 || (t0 <= state.x0.domain()[0] && t1 >= domainEnd);
         const span = t1 - t0;
         domainEnd = end;
-        state.x0.domain([0, end]).range([LABEL_WIDTH + 4, state.view.width - 12]);
-        if (wasFit || state.following) state.setWindow(state.following && !wasFit ? end - span : 0, end);
+        state.x0.domain([start, end]).range([LABEL_WIDTH + 4, state.view.width - 12]);
+        if (wasFit || state.following) state.setWindow(state.following && !wasFit ? end - span : start, end);
         else state.setWindow(t0, t1);
       }
     }

@@ -10,8 +10,8 @@ import { FromWebviewType } from '../protocol/webviewMessages';
 import { SegmentState } from '../protocol/model';
 import type { ViewState } from './app';
 import { describeSegment, describeTurn, taskLabel } from './describe';
-import { AXIS_HEIGHT, clampScroll, hitTest, LABEL_WIDTH, scrollToRow } from './layout';
-import { renderDetails, renderStats, showTooltip } from './panels';
+import { AXIS_HEIGHT, clampScroll, hitTest, LABEL_WIDTH, scrollToRow, traceStart } from './layout';
+import { renderDetails, renderStats, renderTable, showTooltip } from './panels';
 
 export interface InputControl {
   resized(): void;
@@ -215,7 +215,8 @@ export function wireInput(state: ViewState): InputControl {
 
   function fit(): void {
     state.following = state.session.live;
-    state.setWindow(0, Math.max(state.session.model.timeEnd, MIN_SPAN_MS));
+    const start = traceStart(state.session.model);
+    state.setWindow(start, Math.max(state.session.model.timeEnd, start + MIN_SPAN_MS));
   }
 
   dom.fit.addEventListener('click', fit);
@@ -226,6 +227,12 @@ export function wireInput(state: ViewState): InputControl {
       const end = state.session.model.timeEnd;
       state.setWindow(end - (t1 - t0), end);
     }
+    state.requestRender();
+  });
+  dom.tableToggle.addEventListener('click', () => {
+    state.showTable = !state.showTable;
+    dom.tableToggle.setAttribute('aria-pressed', String(state.showTable));
+    if (state.showTable) renderTable(state);
     state.requestRender();
   });
   dom.search.addEventListener('input', () => {

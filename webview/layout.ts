@@ -102,3 +102,10 @@ function nearest(x: TimeScale, px: number, from: number, count: number, start: (
   }
   return best;
 }
+
+/** Where the view starts when fitted: the first turn or slice (the loader's start-up before it is not the program's). */
+export function traceStart(model: TraceModel): number {
+  let start = model.turnCount ? model.turns.start.data[0] : Number.POSITIVE_INFINITY;
+  if (model.segmentCount) start = Math.min(start, model.segments.start.data[0]);
+  return Number.isFinite(start) ? start : 0;
+}

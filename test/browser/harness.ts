@@ -1,0 +1,109 @@
+/**
+ * Shared helpers of the browser tests: build once, record fixture traces with the real CLI,
+ * write standalone pages, open them in Debian's headless Chromium through playwright-core.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, Browser, Page } from 'playwright-core';
+import { renderStandaloneHtml } from '../../runtime/viewCommand';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const RESULTS = path.join(ROOT, 'test-results');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let built = false;
+/** Builds dist/ once per test process (the page is the built bundle, as users get it). */
+export function ensureBuilt(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'covis-browser-'));
+}
+
+/** Records a fixture program with `covis record` and returns the trace bytes. */
+export function recordFixture(name: string, dir: string): Uint8Array {
+  ensureBuilt();
+  const out = path.join(dir, `${name}.covis`);
+  execFileSync(process.execPath, [CLI, 'record', '-q', '-o', out, '--', path.join(__dirname, 'fixtures', `${name}.mts`)], { cwd: ROOT, stdio: 'ignore' });
+  return fs.readFileSync(out);
+}
+
+/** Writes a standalone page for `bytes` and returns its path. */
+export function writePage(bytes: Uint8Array, dir: string, name: string): string {
+  ensureBuilt();
+  const file = path.join(dir, `${name}.html`);
+  fs.writeFileSync(file, renderStandaloneHtml(bytes, { distDir: path.join(ROOT, 'dist'), title: name }));
+  return file;
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface OpenOptions {
+  colorScheme?: 'light' | 'dark';
+  /** Replace acquireVsCodeApi with a stub that records posted messages in window.__posted. */
+  stubVsCode?: boolean;
+  /** With stubVsCode: the body class VS Code sets, plus a few of its theme variables. */
+  vscodeTheme?: 'vscode-dark' | 'vscode-light';
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Plays the extension host: records what the page posts and answers "ready" with a Reset
+ * carrying the trace embedded in the page, the way the real panel sends a saved trace.
+ */
+function vscodeStub(theme: string | undefined): string {
+  return `(() => {
+    window.__posted = [];
+    window.acquireVsCodeApi = () => ({
+      postMessage(message) {
+        window.__posted.push(JSON.parse(JSON.stringify(message)));
+        if (message.type !== 'ready') return;
+        const embedded = document.getElementById('covis-trace');
+        const binary = atob((embedded && embedded.textContent || '').trim());
+        const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+        setTimeout(() => window.postMessage({ type: 'reset', bytes, title: 'from the host' }, '*'));
+      },
+      getState() { return undefined; },
+      setState(state) { window.__state = state; },
+    });
+    const theme = ${JSON.stringify(theme ?? '')};
+    if (theme) {
+      const dark = theme === 'vscode-dark';
+      const vars = dark
+        ? { '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc', '--vscode-charts-green': '#89d185', '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-purple': '#b180d7', '--vscode-focusBorder': '#0078d4', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editorWidget-border': '#454545' }
+        : { '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b', '--vscode-charts-green': '#388a34', '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-charts-purple': '#652d90' };
+      // VS Code puts its variables on <html> and the theme class on <body>, before scripts run.
+      document.addEventListener('DOMContentLoaded', () => {
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.body.classList.add(theme);
+      });
+    }
+  })();`;
+}
+
+/** Opens a page and waits until the view has rendered at least once (or shown a message). */
+export async function openPage(browser: Browser, file: string, options: OpenOptions = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1200, height: options.height ?? 700 }, colorScheme: options.colorScheme ?? 'light' });
+  if (options.stubVsCode) await page.addInitScript(vscodeStub(options.vscodeTheme));
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  (page as unknown as { covisErrors: string[] }).covisErrors = errors;
+  await page.goto(`file://${file}`);
+  await page.waitForFunction(() => (window.__covis?.renders ?? 0) > 0 || !document.querySelector('.covis-message')?.hasAttribute('hidden'));
+  return page;
+}
+
+export function screenshotPath(name: string): string {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  return path.join(RESULTS, name);
+}
