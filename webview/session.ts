@@ -64,7 +64,7 @@ export class TraceSession {
   /** Text of the "cut short" banner, or undefined when the program ran to its natural end. */
   cutShortReason(): string | undefined {
     const m = this.model;
-    if (this.live || !m.cutShort) return undefined;
+    if (this.live || !m.cutShort || this.problem.kind !== 'none') return undefined;
     if (m.truncated && !m.end) return 'the trace stops in the middle of a frame (the recorder was killed)';
     if (!m.end) return 'no end frame (the program or recorder died without a word)';
     const parts: string[] = [m.end.reason];

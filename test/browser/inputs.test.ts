@@ -70,8 +70,9 @@ describe('bad input shows a clear message', () => {
   test('trace from a newer format version', async () => {
     const bytes = new Uint8Array(good);
     bytes[5] = 99;
-    const { message } = await messageFor(bytes, 'newer');
+    const { message, banner } = await messageFor(bytes, 'newer');
     assert.match(message, /version 99 is newer than this reader/);
+    assert.equal(banner, '', 'no "cut short" banner over a message');
   });
 });
 
