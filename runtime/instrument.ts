@@ -49,6 +49,8 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
 
   const functions: { node: AnyNode; ancestors: AnyNode[] }[] = [];
   const suspensions: { node: AnyNode; ancestors: AnyNode[] }[] = [];
+  // catch/finally blocks: a rejected await lands there without passing the resume probe.
+  const handlers: { block: AnyNode; ancestors: AnyNode[] }[] = [];
   const isCoroutine = (n: AnyNode): boolean => n.async === true || n.generator === true;
   ancestor(ast, {
     Function(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
@@ -63,9 +65,21 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     ForOfStatement(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
       if (node.await) suspensions.push({ node, ancestors: ancestors.slice() });
     },
+    CatchClause(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      handlers.push({ block: node.body, ancestors: ancestors.slice() });
+    },
+    TryStatement(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      if (node.finalizer) handlers.push({ block: node.finalizer, ancestors: ancestors.slice() });
+    },
   } as never);
 
   if (functions.length === 0 && suspensions.length === 0) return { code: source, sites: [] };
+  // acorn-walk reports children before parents. Probes of nested nodes that share a start
+  // (`await await x`, `async () => async () => 1`) must nest outer-first: an outer prefix
+  // inserted at the same offset has to come before the inner one (and its suffix after).
+  const outerFirst = (a: { node: AnyNode }, b: { node: AnyNode }): number => a.node.start - b.node.start || b.node.end - a.node.end;
+  functions.sort(outerFirst);
+  suspensions.sort(outerFirst);
 
   const out = new MagicString(source);
   const sites: SiteTuple[] = [];
@@ -98,8 +112,24 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     else instrumentForAwait(out, node, addSite('for-await', excerpt(source, node, node.body.start), node, fnSite), task);
   }
 
-  const prologueAt = source.startsWith('#!') ? source.indexOf('\n') + 1 || source.length : 0;
-  let prologue = `${G}.sites(${JSON.stringify(options.file)},${JSON.stringify(sites)});`;
+  for (const { block, ancestors } of handlers) {
+    const owner = nearestFunction(ancestors, block);
+    if (owner ? !siteOfFunction.has(owner) : moduleSite < 0) continue;
+    // A no-op when the task is already running; marks the resume when a rejection got here.
+    out.appendLeft(block.start + 1, `${G}.rs(${owner ? TASK : MODULE_TASK});`);
+  }
+
+  // After a hashbang line, and after the directive prologue: a statement placed before
+  // 'use strict' would turn the directive into a plain string and the script sloppy.
+  let prologueAt = source.startsWith('#!') ? source.indexOf('\n') + 1 || source.length : 0;
+  let afterDirective = false;
+  for (const statement of ast.body as AnyNode[]) {
+    if (statement.directive === undefined) break;
+    prologueAt = statement.end;
+    afterDirective = true;
+  }
+  // A directive may lack its semicolon: end it before the first statement we add.
+  let prologue = `${afterDirective ? ';' : ''}${G}.sites(${JSON.stringify(options.file)},${JSON.stringify(sites)});`;
   if (moduleSite >= 0) {
     prologue += `const ${MODULE_TASK}=${G}.enter(${moduleSite});`;
     out.append(`\n;${G}.done(${MODULE_TASK});`);
@@ -124,17 +154,20 @@ function wrapBody(out: MagicString, source: string, fn: AnyNode, site: number): 
   if (body.type === 'BlockStatement') {
     // Directives ("use strict") must stay the first statements of the body.
     let at = body.start + 1;
+    let afterDirective = false;
     for (const statement of body.body as AnyNode[]) {
       if (statement.directive === undefined) break;
       at = statement.end;
+      afterDirective = true;
     }
-    out.appendLeft(at, `${enter}try{`);
+    // `;`: the last directive may have no semicolon of its own.
+    out.appendLeft(at, `${afterDirective ? ';' : ''}${enter}try{`);
     out.prependRight(body.end - 1, `}${tail}`);
     return;
   }
-  // Concise arrow body: everything after `=>` (parentheses included) becomes the returned value.
-  const arrow = source.lastIndexOf('=>', body.start);
-  out.appendLeft(arrow + 2, `{${enter}try{return ${G}.rv(${TASK},`);
+  // Concise arrow body: the body, with the parentheses around it, becomes the returned value.
+  // (Not "everything after `=>`": a comment between `=>` and the body may itself hold `=>`.)
+  out.appendLeft(parenthesizedStart(source, body), `{${enter}try{return ${G}.rv(${TASK},`);
   out.prependRight(fn.end, `)}${tail}}`);
 }
 
@@ -170,14 +203,27 @@ function instrumentForAwait(out: MagicString, node: AnyNode, site: number, task:
   const right = node.right as AnyNode;
   out.appendLeft(right.start, `${G}.fa(${task},${site},(`);
   out.prependRight(right.end, '))');
+  // The next iteration's wait is marked in a `finally`, so that `continue` (which skips the end
+  // of the body) still records it; otherwise the task would look running while it waits.
   const body = node.body as AnyNode;
   if (body.type === 'BlockStatement') {
-    out.appendLeft(body.start + 1, `${G}.rs(${task});`);
-    out.prependRight(body.end - 1, `;${G}.fa(${task},${site});`);
+    out.appendLeft(body.start + 1, `${G}.rs(${task});try{`);
+    out.prependRight(body.end - 1, `}finally{${G}.fa(${task},${site})}`);
   } else {
-    out.appendLeft(body.start, `{${G}.rs(${task});`);
-    out.prependRight(body.end, `;${G}.fa(${task},${site});}`);
+    out.appendLeft(body.start, `{${G}.rs(${task});try{`);
+    out.prependRight(body.end, `}finally{${G}.fa(${task},${site})}}`);
   }
+}
+
+/** Start of `node` including the parentheses directly around it (acorn's start excludes them). */
+function parenthesizedStart(source: string, node: AnyNode): number {
+  let at = node.start;
+  for (let i = node.start - 1; i >= 0; i--) {
+    const ch = source[i];
+    if (ch === '(') at = i;
+    else if (!/\s/.test(ch)) break;
+  }
+  return at;
 }
 
 /** Start of `arg` including parentheses written around it inside `parent`. */
