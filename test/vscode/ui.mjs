@@ -1,0 +1,87 @@
+// UI tests against the code-server workbench, as a person would use it: the command palette
+// runs the file, the panel shows lanes (inside the webview iframes), hovering a function
+// shows its state. Screenshots go to test-results/ for a human to look at.
+import { join } from 'node:path';
+
+const PALETTE_INPUT = '.quick-input-widget input';
+
+async function palette(page, text) {
+  await page.keyboard.press('F1');
+  const input = page.locator(PALETTE_INPUT);
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${text}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
+async function quickOpen(page, file) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator(PALETTE_INPUT);
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: file }).waitFor({ timeout: 10000 });
+}
+
+/** The swimlane webview's document: VS Code nests it in two iframes. */
+function webview(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+export async function runUiTests(page, { shotsDir }) {
+  const results = [];
+  const test = async (title, body) => {
+    const started = Date.now();
+    try {
+      await body();
+      results.push({ title: `ui: ${title}`, state: 'passed', durationMs: Date.now() - started });
+    } catch (error) {
+      results.push({ title: `ui: ${title}`, state: 'failed', error: String(error?.stack ?? error) });
+      await page.screenshot({ path: join(shotsDir, `ui-failure-${results.length}.png`) }).catch(() => undefined);
+    }
+  };
+
+  await test('runs the current file from the command palette and shows lanes', async () => {
+    await palette(page, 'Notifications: Clear All Notifications');
+    await palette(page, 'View: Close All Editors');
+    // Editors the suite left dirty ask before closing; their changes are test leftovers.
+    const dontSave = page.locator('.monaco-dialog-box button', { hasText: "Don't Save" });
+    if (await dontSave.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) await dontSave.click();
+    await quickOpen(page, 'concurrent.ts');
+    await palette(page, 'Coroutine Visualizer: Run and Visualize Current File');
+    const view = webview(page);
+    await view.locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 30000 });
+    // The status line turns to "exited…" once the program ended and the panel has every byte.
+    await view.locator('.covis-status', { hasText: /exited|ended/ }).waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shotsDir, 'ui-panel.png') });
+    await view.locator('button', { hasText: 'Table view' }).click();
+    const table = view.locator('.covis-table');
+    await table.waitFor({ state: 'visible', timeout: 5000 });
+    const text = await table.innerText();
+    for (const name of ['main', 'fetchUser']) if (!text.includes(name)) throw new Error(`table view lacks ${name}: ${text.slice(0, 300)}`);
+    await page.screenshot({ path: join(shotsDir, 'ui-table.png') });
+    await view.locator('button', { hasText: 'Table view' }).click();
+  });
+
+  await test('hovering a function shows its state from the last run', async () => {
+    await quickOpen(page, 'concurrent.ts');
+    const name = page.locator('.monaco-editor .view-line span', { hasText: /^fetchUser$/ }).first();
+    await name.waitFor({ timeout: 10000 });
+    const hover = page.locator('.monaco-hover', { hasText: 'instances' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await name.hover();
+      if (await hover.isVisible().catch(() => false)) break;
+      await hover.waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
+      if (await hover.isVisible()) break;
+      await page.mouse.move(5, 5);
+    }
+    const text = await hover.innerText();
+    if (!/2 instances: 2 completed/.test(text)) throw new Error(`hover says: ${text}`);
+    if (!/completed in/.test(text)) throw new Error(`hover lacks per-instance state: ${text}`);
+    await page.screenshot({ path: join(shotsDir, 'ui-hover.png') });
+  });
+
+  return results;
+}
