@@ -8,7 +8,10 @@ import { EventKind, FrameType, PROTOCOL_VERSION, SUMMARY_IN_ARG2, TurnKind, Wait
 import { encodeHeader, encodeJsonFrame, eventsFrameParts } from '../protocol/frames';
 import { SITE_KIND_CODES, type SiteTuple } from './instrument';
 import type { Sink } from './sink';
-import { summarizeError, summarizeValue } from './summary';
+import { types } from 'node:util';
+import { isError, looksThenable, peek, summarizeError, summarizeValue } from './summary';
+
+const { isPromise, isProxy } = types;
 
 const enum TaskState {
   None = 0,
@@ -266,7 +269,8 @@ export class Recorder {
       if (awaited >= 0) wait = WaitKind.Task;
       else {
         const tag = promiseTags.get(value as object);
-        if (tag === undefined) wait = value instanceof Promise ? WaitKind.Promise : typeof (value as { then?: unknown }).then === 'function' ? WaitKind.Thenable : WaitKind.Value;
+        // Neither `instanceof` nor reading `.then`: both are observable (Proxy traps, getters).
+        if (tag === undefined) wait = isPromise(value) ? WaitKind.Promise : looksThenable(value as object) ? WaitKind.Thenable : WaitKind.Value;
         else if (tag >= 0) {
           wait = WaitKind.Task;
           awaited = tag;
@@ -343,8 +347,9 @@ export class Recorder {
 
   /** String id summarizing a value; objects are summarized by constructor (cached), not content. */
   summary(value: unknown): number {
-    if (typeof value === 'object' && value !== null && !(value instanceof Error) && !Array.isArray(value)) {
-      const ctor = (value as object).constructor;
+    // peek/isError, not `.constructor`/`instanceof`: the program must not see us look.
+    if (typeof value === 'object' && value !== null && !isProxy(value) && !isError(value) && !Array.isArray(value)) {
+      const ctor = peek(value, 'constructor');
       let id = this.summaryCache.get(ctor);
       if (id === undefined) {
         id = this.intern(summarizeValue(value));
