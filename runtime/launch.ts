@@ -4,7 +4,6 @@
  * reachable by nobody else; no port, no file.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import * as path from 'node:path';
 import { FrameType, type End } from '../protocol/events';
 import { FrameDecoder, encodeJsonFrame } from '../protocol/frames';
 import type { Frame } from '../protocol/events';
@@ -41,14 +40,15 @@ export interface StreamListener {
   onError?(error: Error): void;
 }
 
-/** Quotes nothing: spawn passes argv directly, so paths with spaces are safe. */
+/**
+ * Quotes nothing: spawn passes argv directly, so paths with spaces are safe.
+ * `--require`, not `--import`: any `--import` makes Node evaluate a CommonJS entry from inside
+ * the ES module loader's promise job, so microtasks queued by the entry's top level run before
+ * its process.nextTick callbacks (the opposite of a plain `node app.js`). A preload by
+ * `--require` leaves the entry's first tick exactly as it is without the shim.
+ */
 export function shimArgs(registerPath: string): string[] {
-  return ['--import', pathToImportSpecifier(registerPath)];
-}
-
-function pathToImportSpecifier(file: string): string {
-  // --import takes a specifier; an absolute Windows path needs the file: form.
-  return path.isAbsolute(file) && process.platform === 'win32' ? `file:///${file.replace(/\\/g, '/')}` : file;
+  return ['--require', registerPath];
 }
 
 export function launchRecorded(request: LaunchRequest, listener: StreamListener): RecordedProcess {
