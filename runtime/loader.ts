@@ -28,6 +28,9 @@ export function initialize(data: InitData): void {
   useStripperAt(path.join(data.shimDir, 'typescript-stripper.js'));
 }
 
+/** The first statement instrument() places (after a hashbang line and directives). */
+const ALREADY_INSTRUMENTED = /^(?:#![^\n]*\n)?(?:\s*(?:'[^']*'|"[^"]*")\s*;?)*;?__covis\.sites\(/;
+
 const TS_FOR_JS: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };
 
 export async function resolve(specifier: string, context: { parentURL?: string }, nextResolve: NextResolve) {
@@ -62,5 +65,8 @@ export async function load(url: string, context: { format?: string }, nextLoad: 
   const loaded = await nextLoad(url, context);
   if (!probes || loaded.format !== 'module' || loaded.source == null) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  // Node 20 runs a --require preload in this hooks thread as well, which registers a second copy
+  // of these hooks: the copy's result arrives here already instrumented. Do not do it twice.
+  if (ALREADY_INSTRUMENTED.test(source)) return loaded;
   return { ...loaded, source: transformSource({ source, file, module: true, probes, nextSiteId }).code };
 }

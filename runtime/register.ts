@@ -13,6 +13,7 @@ import { ROOT_PID_ENV, readOptions, type ShimOptions } from './options';
 import { formatOf } from './packageScope';
 import { Recorder } from './recorder';
 import { FdSink, type Sink } from './sink';
+import { summarizeError } from './summary';
 import { transformSource, useStripperAt } from './transform';
 
 const LOADED = Symbol.for('coroutine-visualizer.loaded');
@@ -93,19 +94,29 @@ function watchExit(recorder: Recorder): void {
   });
   process.on('exit', (code) => {
     const reason = uncaught !== undefined ? 'uncaught-exception' : drained ? 'exit' : 'process-exit';
-    const error = uncaught instanceof Error ? `${uncaught.name}: ${uncaught.message}` : undefined;
+    // summarizeError reads no getters: an error's own `message` getter must not run at exit.
+    const error = uncaught !== undefined ? summarizeError(uncaught) : undefined;
     recorder.finish({ reason, exitCode: code, ...(error ? { error } : {}) });
   });
 }
 
 function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number): void {
   const Module = require('node:module') as { _extensions: Record<string, (module: unknown, file: string) => void> };
-  for (const ext of ['.js', '.cjs', '.ts', '.cts']) {
+  for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts']) {
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
     const typescript = ext.endsWith('ts');
     Module._extensions[ext] = function (this: unknown, module: unknown, file: string) {
+      const esm = ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && formatOf(file, typescript ? fs.readFileSync(file, 'utf8') : undefined) === 'module');
+      if (esm && typescript && (module as { id?: string }).id === '.') {
+        // Loaded with --require, Node 20 runs a .mts (or an ESM-syntax .ts) entry as CommonJS:
+        // it only sends .mjs and "type": "module" entries to the ES module loader. Do what
+        // it does for those: import the entry, which our ESM hooks then strip and instrument.
+        // A failure surfaces as Node's own report of an unhandled rejection (exit 1).
+        void import(pathToFileURL(file).href);
+        return;
+      }
       const probes = shouldInstrument(file);
-      if ((!probes && !typescript) || (ext !== '.cjs' && ext !== '.cts' && formatOf(file) === 'module')) {
+      if ((!probes && !typescript) || esm) {
         return previous.call(this, module, file);
       }
       const source = fs.readFileSync(file, 'utf8');
@@ -136,8 +147,12 @@ function register(): void {
 }
 
 const globals = globalThis as Record<symbol, unknown>;
-if (!globals[LOADED]) {
-  globals[LOADED] = true;
+// Node >= 22.14 runs --require/--import preloads in its module-hooks thread too; the shim has
+// nothing to do there (registering hooks from it would chain a second copy of our loader).
+const internalThread = (require('node:worker_threads') as { isInternalThread?: boolean }).isInternalThread === true;
+if (!globals[LOADED] && !internalThread) {
+  // Not enumerable: console.log(globalThis) must look the same with and without the shim.
+  Object.defineProperty(globalThis, LOADED, { value: true, configurable: true, enumerable: false, writable: false });
   try {
     register();
   } catch (error) {
