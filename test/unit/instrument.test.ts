@@ -1,0 +1,92 @@
+/** instrument.ts: names, site positions, and probe placement that keeps the code valid and equivalent. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { instrument, SITE_KIND_CODES, type SiteTuple } from '../../runtime/instrument';
+
+function run(source: string, module = false): { code: string; sites: SiteTuple[] } {
+  let id = 1;
+  const result = instrument(source, { file: '/x/app.js', module, nextSiteId: () => id++ });
+  return { code: result.code, sites: result.sites };
+}
+const kind = (s: SiteTuple): string => SITE_KIND_CODES[s[1]];
+const fnNames = (source: string, module = false): string[] => run(source, module).sites.filter((s) => !['await', 'yield', 'for-await', 'module'].includes(kind(s))).map((s) => s[2]);
+/** Evaluates instrumented script code with idle probes and returns what it returns. */
+function evaluate(code: string): unknown {
+  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, v: unknown) => v, pc() {}, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
+  return new Function('__covis', code)(probes);
+}
+
+describe('instrument: function names', () => {
+  test('declarations, expressions, arrows, assignments', () => {
+    assert.deepEqual(fnNames('async function a(){} const b = async function(){}; const c = async () => 1; let d; d = async () => {}; const e = async function named(){};'), ['a', 'b', 'c', 'd', 'named']);
+  });
+  test('object properties, methods, computed and literal keys', () => {
+    assert.deepEqual(fnNames("({ async m(){}, p: async () => 1, async *g(){}, async ['k'+1](){}, async 'str'(){}, async 7(){} })"), ['m', 'p', 'g', "['k'+1]", 'str', '7']);
+  });
+  test('class methods: static, private, fields, class expressions', () => {
+    assert.deepEqual(fnNames('class A { async m(){} static async s(){} async #p(){} f = async () => {}; static async *g(){} } const B = class { async n(){} };'), ['A.m', 'A.s', 'A.#p', 'A.f', 'A.g', 'B.n']);
+  });
+  test('anonymous callbacks and generator kinds', () => {
+    const { sites } = run('f(async () => {}); function* g(){} async function* h(){}');
+    assert.deepEqual(sites.map((s) => [s[2], kind(s)]), [['<anonymous>', 'async'], ['g', 'generator'], ['h', 'async-generator']]);
+  });
+});
+
+describe('instrument: site positions', () => {
+  test('1-based line and column of functions and awaits, with the enclosing function', () => {
+    const { sites } = run('\n  async function f() {\n    await x;\n  }');
+    const f = sites.find((s) => s[2] === 'f')!;
+    const aw = sites.find((s) => kind(s) === 'await')!;
+    assert.deepEqual([f[3], f[4]], [2, 3]);
+    assert.deepEqual([aw[3], aw[4], aw[5]], [3, 5, f[0]]);
+    assert.equal(aw[2], 'await x');
+  });
+  test('top-level await gets one module site', () => {
+    const { sites, code } = run('await a; await b;', true);
+    assert.equal(sites.filter((s) => kind(s) === 'module').length, 1);
+    assert.match(code, /const __covis\$m=__covis\.enter\(/);
+  });
+  test('untouched when there is nothing to instrument', () => {
+    const source = 'function f(){ return 1 }';
+    assert.equal(run(source).code, source);
+  });
+});
+
+describe('instrument: probe placement keeps code valid and equivalent', () => {
+  const cases: [string, string][] = [
+    ['parenthesized await argument', 'return (async () => await (1, 2))()'],
+    ['sequence inside parens', 'return (async () => { const v = await (0, 3); return v })()'],
+    ['await await', 'return (async () => await await 4)()'],
+    ['await of a call inside an await', 'const f = async (x) => x; return (async () => await f(await f(5)))()'],
+    ['concise body returning an object literal', 'return (async () => ({ a: 6 }))().then((o) => o.a)'],
+    ['comment with => before a concise body', 'return (async () => /* => */ 7)()'],
+    ['line comment then parenthesized body', 'return (async () => // =>\n ({ v: 8 }))().then((o) => o.v)'],
+    ['nested concise arrows', 'return (async () => async () => 9)().then((g) => g())'],
+    ['yield yield', 'const g = (function* () { return yield yield 1 })(); g.next(); g.next(2); return g.next(10).value'],
+    ['bare yield', 'const g = (function* () { const x = yield; return x })(); g.next(); return g.next(11).value'],
+    ['for-await with continue', 'return (async () => { let s = 0; for await (const v of [1, 2, 3]) { if (v === 2) continue; s += v } return s })()'],
+    ['for-await with a statement body', 'return (async () => { let s = 0; for await (const v of [5, 7]) s += v; return s })()'],
+  ];
+  const expected = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 4, 12];
+  cases.forEach(([name, source], i) => {
+    test(name, async () => {
+      const { code } = run(source);
+      assert.equal(await evaluate(code), expected[i], code);
+    });
+  });
+
+  test("'use strict' stays the first statement of the script and of functions", () => {
+    const { code } = run("'use strict'\nasync function f(){ 'use strict'\n return this }");
+    assert.match(code, /^'use strict';__covis\.sites\(/);
+    assert.match(code, /{ 'use strict';const __covis\$t=/);
+    assert.equal(evaluate(`${code}; return (function(){ return this })()`), undefined);
+  });
+  test('hashbang stays on the first line', () => {
+    const { code } = run('#!/usr/bin/env node\nasync function f(){}', true);
+    assert.match(code, /^#!\/usr\/bin\/env node\n__covis\.sites\(/);
+  });
+  test('nested awaits nest their probes outer-first', () => {
+    const { code } = run('async function f(){ await await x }');
+    assert.match(code, /__covis\.aw\(__covis\$t,\d+,\(__covis\.rs\(__covis\$t,await __covis\.aw\(/);
+  });
+});
