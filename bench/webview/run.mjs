@@ -3,6 +3,7 @@
 // heap, live mode at 100,000 events/s, and the same trace (Chrome-trace export) in speedscope.
 // Writes bench/webview/RESULTS.md. Usage: node bench/webview/run.mjs [--skip-speedscope]
 import { execFileSync } from 'node:child_process';
+/* global window, document, KeyboardEvent, WheelEvent, requestAnimationFrame, covisSynth -- page.evaluate bodies run in the browser */
 import * as fs from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';

@@ -1,0 +1,169 @@
+/**
+ * The view's pure layers without a browser: the page shell (CSP, escaping), the session's
+ * problems, lane order and filters, hit-testing, level-of-detail merging and range statistics,
+ * on small traces built with the protocol encoders.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
+import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
+import { contentSecurityPolicy, escapeHtml, renderWebviewHtml } from '../../webview/html';
+import { computeRows, SegmentIndex } from '../../webview/lanes';
+import { hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../../webview/layout';
+import { Span, taskSpans } from '../../webview/lod';
+import { TraceSession } from '../../webview/session';
+import { rangeStats } from '../../webview/stats';
+
+type Ev = [kind: EventKind, time: number, task: number, site?: number, arg?: number, arg2?: number];
+
+function trace(events: Ev[], end = true): Uint8Array {
+  const sites: Site[] = [
+    { id: 0, kind: 'async', name: 'main', file: '/p/app.ts', line: 1, column: 1 },
+    { id: 1, kind: 'async', name: 'child', file: '/p/lib.ts', line: 5, column: 1 },
+    { id: 2, kind: 'await', name: 'await sleep(10)', file: '/p/app.ts', line: 3, column: 3, fn: 0 },
+  ];
+  const n = events.length;
+  const batch = { count: n, time: new Float64Array(n), task: new Int32Array(n), site: new Int32Array(n), arg: new Int32Array(n), arg2: new Int32Array(n), kind: new Uint8Array(n) };
+  events.forEach(([kind, time, task, site = -1, arg = -1, arg2 = -1], i) => {
+    batch.kind[i] = kind;
+    batch.time[i] = time;
+    batch.task[i] = task;
+    batch.site[i] = site;
+    batch.arg[i] = arg;
+    batch.arg2[i] = arg2;
+  });
+  const parts = [
+    encodeHeader(),
+    encodeJsonFrame(FrameType.Hello, { protocol: PROTOCOL_VERSION, pid: 1, node: 'v20', argv: [], cwd: '/p', startEpochMs: 0, clock: 'per-slice' }),
+    encodeJsonFrame(FrameType.Sites, sites),
+    encodeEventsFrame(batch),
+  ];
+  if (end) parts.push(encodeJsonFrame(FrameType.End, { reason: 'exit', exitCode: 0, dropped: 0, events: n }));
+  return Buffer.concat(parts);
+}
+
+/** main (0) creates child (1) and 2; both children sleep; main awaits child 1. */
+const SAMPLE: Ev[] = [
+  [EventKind.TurnBegin, 0, -1, -1, TurnKind.Script],
+  [EventKind.TaskCreate, 1, 0, 0, -1],
+  [EventKind.TaskCreate, 2, 1, 1, 0],
+  [EventKind.Suspend, 3, 1, 2, WaitKind.Timer],
+  [EventKind.TaskCreate, 4, 2, 1, 0],
+  [EventKind.Suspend, 5, 2, 2, WaitKind.Timer],
+  [EventKind.Suspend, 6, 0, 2, WaitKind.Task, 1],
+  [EventKind.TurnEnd, 7, -1],
+  [EventKind.TurnBegin, 20, -1, -1, TurnKind.Timer],
+  [EventKind.Resume, 21, 1],
+  [EventKind.Complete, 22, 1],
+  [EventKind.Resume, 23, 0],
+  [EventKind.Complete, 24, 0],
+  [EventKind.TurnEnd, 25, -1],
+  [EventKind.TurnBegin, 30, -1, -1, TurnKind.Timer],
+  [EventKind.Resume, 31, 2],
+  [EventKind.Fail, 32, 2],
+  [EventKind.TurnEnd, 33, -1],
+];
+
+function linear(t0: number, t1: number, x0: number, x1: number): TimeScale {
+  const f = ((t: number) => x0 + ((t - t0) / (t1 - t0)) * (x1 - x0)) as TimeScale;
+  f.invert = (x: number) => t0 + ((x - x0) / (x1 - x0)) * (t1 - t0);
+  f.domain = () => [t0, t1];
+  return f;
+}
+
+function session(bytes: Uint8Array): TraceSession {
+  const s = new TraceSession();
+  s.reset(bytes, false);
+  return s;
+}
+
+describe('page shell', () => {
+  test('strict CSP with the nonce on every script, nothing else allowed', () => {
+    const html = renderWebviewHtml({ scriptUri: 'vscode-resource:/dist/webview.js', styleUri: 'vscode-resource:/dist/webview.css', cspSource: 'vscode-webview:', nonce: 'abc123' });
+    assert.ok(html.includes(`content="${escapeHtml(contentSecurityPolicy('vscode-webview:', 'abc123'))}"`));
+    assert.match(contentSecurityPolicy('S', 'N'), /^default-src 'none'; style-src S 'unsafe-inline'; script-src 'nonce-N'; img-src S data:$/);
+    assert.equal((html.match(/<script /g) ?? []).length, (html.match(/<script nonce="abc123"/g) ?? []).length);
+    assert.ok(html.includes('<link rel="stylesheet" href="vscode-resource:/dist/webview.css">'));
+  });
+
+  test('inline script cannot close its element early; title is escaped', () => {
+    const html = renderWebviewHtml({ inlineScript: 'x("</script><b>")', cspSource: "'self'", nonce: 'n', title: '<t>', embeddedTraceBase64: 'QUJD' });
+    assert.ok(!html.includes('x("</script>'));
+    assert.ok(html.includes('<title>&lt;t&gt;</title>'));
+    assert.ok(html.includes('>QUJD</script>'));
+  });
+});
+
+describe('session', () => {
+  test('empty, header-only, corrupt, newer, truncated', () => {
+    assert.equal(session(new Uint8Array(0)).problem.kind, 'empty');
+    assert.match((session(encodeHeader()).problem as { message: string }).message, /no tasks/);
+    assert.equal(session(new TextEncoder().encode('garbage!')).problem.kind, 'format');
+    assert.match((session(encodeHeader(PROTOCOL_VERSION + 1)).problem as { message: string }).message, /newer than this reader/);
+    const full = trace(SAMPLE);
+    const cut = session(full.subarray(0, full.length - 3));
+    assert.equal(cut.problem.kind, 'none');
+    assert.match(cut.cutShortReason() ?? '', /middle of a frame/);
+    assert.equal(session(full).cutShortReason(), undefined);
+  });
+});
+
+describe('lanes', () => {
+  const s = session(trace(SAMPLE));
+  const m = s.model;
+  test('parent before children, depth-first, children in creation order', () => {
+    const rows = computeRows(m, { query: '', hideCompleted: false, collapsed: new Set() });
+    assert.deepEqual([...rows.task.subarray(0, rows.count)], [0, 1, 2]);
+    assert.deepEqual([...rows.depth.subarray(0, rows.count)], [0, 1, 1]);
+  });
+  test('filter by file, hide completed, collapse', () => {
+    assert.deepEqual([...computeRows(m, { query: 'lib.ts', hideCompleted: false, collapsed: new Set() }).task.subarray(0, 2)], [1, 2]);
+    const hidden = computeRows(m, { query: '', hideCompleted: true, collapsed: new Set() });
+    assert.deepEqual([...hidden.task.subarray(0, hidden.count)], [2], 'only the failed task stays');
+    assert.equal(computeRows(m, { query: '', hideCompleted: false, collapsed: new Set([0]) }).count, 1);
+  });
+});
+
+describe('hit-test, level of detail, stats', () => {
+  const s = session(trace(SAMPLE));
+  const m = s.model;
+  const rows = computeRows(m, { query: '', hideCompleted: false, collapsed: new Set() });
+  const index = new SegmentIndex(m);
+  index.update();
+  const x = linear(0, 40, LABEL_WIDTH, LABEL_WIDTH + 400);
+  const view = { width: LABEL_WIDTH + 400, height: 300, scrollY: 0 };
+
+  test('rows by y, and the segment under a point', () => {
+    assert.equal(rowAtY(5, 0, 3), -2);
+    assert.equal(rowAtY(laneY(0, 0) - 1, 0, 3), -1);
+    assert.equal(rowAtY(laneY(2, 0) + 1, 0, 3), 2);
+    const hit = hitTest(m, rows, index, x, view, x(10), laneY(1, 0) + LANE_HEIGHT / 2);
+    assert.equal(hit.kind, 'segment');
+    if (hit.kind !== 'segment') return;
+    assert.equal(hit.task, 1);
+    assert.equal(m.segments.state.data[hit.segment], 1, 'suspended');
+    assert.equal(hitTest(m, rows, index, x, view, x(3), laneY(-1, 0) + 5).kind, 'turn');
+    assert.equal(hitTest(m, rows, index, x, view, 20, laneY(0, 0) + 5).kind, 'label');
+  });
+
+  test('sub-pixel segments merge into one span, wide ones stay apart', () => {
+    const spans: Span[] = [];
+    const stats = { visited: 0, drawn: 0 };
+    taskSpans(m, index, 0, linear(0, 40_000, 0, 400), 0, 400, (span) => spans.push(span), stats);
+    assert.equal(stats.visited, index.of(0).length);
+    assert.equal(spans.length, 1, 'all of main fits in one pixel at this zoom');
+    assert.ok(spans[0].merged > 1 && spans[0].item === -1);
+    const wide: Span[] = [];
+    taskSpans(m, index, 0, x, LABEL_WIDTH, view.width, (span) => wide.push(span), { visited: 0, drawn: 0 });
+    assert.equal(wide.length, index.of(0).length);
+  });
+
+  test('range stats: busy share, counts, longest blocking turn', () => {
+    const r = rangeStats(m, 0, 40);
+    assert.ok(Math.abs(r.busy - (7 + 5 + 3) / 40) < 1e-9);
+    assert.equal(r.tasksRunning, 3);
+    assert.equal(r.longestTurn, 0);
+    assert.equal(r.longestTurnMs, 7);
+    assert.equal(rangeStats(m, 26, 29).busy, 0);
+  });
+});
