@@ -42,11 +42,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** A random nonce for callers without their own (the CLI); the extension may use the same. */
-export function makeNonce(random: () => number = Math.random): string {
+/** A fresh nonce from the platform's CSPRNG (Web Crypto exists in Node 20 and in browsers). */
+export function makeNonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
   let out = '';
-  for (let i = 0; i < 32; i++) out += chars[Math.floor(random() * chars.length)];
+  for (const b of bytes) out += chars[b % chars.length];
   return out;
 }
 
