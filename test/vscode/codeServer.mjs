@@ -1,20 +1,25 @@
 // The offline "real VS Code": code-server (VS Code's workbench and a Node extension host)
 // with the extension folder and the test harness copied into its extensions dir. The
 // extension host starts only when a browser connects, so callers open the URL in Chromium.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** Files the packaged extension needs at run time (the same set .vscodeignore keeps). */
+/**
+ * Copies exactly the files the .vsix would hold (`vsce ls` applies .vscodeignore), so the
+ * suite proves the packaged extension works with nothing else present.
+ */
 export function copyExtension(root, target) {
-  mkdirSync(join(target, 'dist'), { recursive: true });
-  for (const file of readdirSync(join(root, 'dist'))) {
-    if (/\.(js|mjs|css)$/.test(file) && file !== 'cli.js') cpSync(join(root, 'dist', file), join(target, 'dist', file));
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`vsce ls failed: ${listed.stderr}`);
+  const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const file of files) {
+    mkdirSync(dirname(join(target, file)), { recursive: true });
+    cpSync(join(root, file), join(target, file));
   }
-  for (const item of ['package.json', 'README.md', 'LICENSE', 'snippets']) {
-    if (existsSync(join(root, item))) cpSync(join(root, item), join(target, item), { recursive: true });
-  }
+  return files;
 }
 
 export function prepareHarness(root, target, config) {
@@ -39,6 +44,7 @@ export function userSettings(userDataDir) {
       'chat.disableAIFeatures': true,
       'window.restoreWindows': 'none',
       'security.workspace.trust.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
     }, null, 2),
   );
 }
