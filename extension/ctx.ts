@@ -12,6 +12,7 @@ import type { Trace } from './trace';
 
 /** Live updates arrive per pipe chunk; views redraw at most this often. */
 const UPDATE_INTERVAL_MS = 100;
+const LAST_TRACE_KEY = 'coroutineVisualizer.lastTracePath';
 
 export class Ctx implements vscode.Disposable {
   readonly log: Log & vscode.Disposable;
@@ -50,8 +51,21 @@ export class Ctx implements vscode.Disposable {
     return this.currentSession;
   }
 
+  /**
+   * The trace file last opened or saved: what a panel restored after a reload shows (the
+   * webview's own state cannot know the path; a live session does not survive a reload).
+   */
+  get lastTracePath(): string | undefined {
+    return this.extension.workspaceState.get<string>(LAST_TRACE_KEY);
+  }
+
+  set lastTracePath(file: string | undefined) {
+    void this.extension.workspaceState.update(LAST_TRACE_KEY, file);
+  }
+
   setTrace(trace: Trace | undefined, session?: Session): void {
     this.traceSubscription?.dispose();
+    if (trace?.origin.tracePath || session) this.lastTracePath = trace?.origin.tracePath;
     this.currentTrace = trace;
     // A new run replaces the previous one (stopped, its terminal closed); opening a trace file
     // leaves a running program alone so Stop still reaches it.

@@ -6,6 +6,7 @@
  * panel back after a reload, from the live trace or from the trace file it showed.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   FromWebviewType,
@@ -70,12 +71,13 @@ export class PanelManager implements vscode.WebviewPanelSerializer<WebviewPersis
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: WebviewPersistedState | undefined): Promise<void> {
     this.attach(panel);
     // After a reload the live session is gone; the trace file it showed (if any) comes back.
-    if (!this.ctx.trace && state?.tracePath && fs.existsSync(state.tracePath)) {
+    const file = state?.tracePath ?? this.ctx.lastTracePath;
+    if (!this.ctx.trace && file && fs.existsSync(file)) {
       try {
-        const bytes = await fs.promises.readFile(state.tracePath);
-        this.ctx.setTrace(Trace.fromBytes({ title: state.tracePath, tracePath: state.tracePath }, bytes));
+        const bytes = await fs.promises.readFile(file);
+        this.ctx.setTrace(Trace.fromBytes({ title: path.basename(file), tracePath: file }, bytes));
       } catch (error) {
-        this.ctx.log.error(`could not restore ${state.tracePath}: ${(error as Error).message}`);
+        this.ctx.log.error(`could not restore ${file}: ${(error as Error).message}`);
       }
     }
   }

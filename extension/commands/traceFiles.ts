@@ -53,6 +53,7 @@ export function saveTrace(ctx: Ctx): Cmd {
     if (!uri) return undefined;
     // The bytes so far of a live trace are a valid (cut short) trace file too.
     await vscode.workspace.fs.writeFile(uri, trace.bytes.slice());
+    ctx.lastTracePath = uri.fsPath;
     ctx.log.info(`saved ${trace.bytes.length} bytes to ${uri.fsPath}`);
     return uri;
   };

@@ -2,9 +2,10 @@
 // with the extension folder and the test harness copied into its extensions dir. The
 // extension host starts only when a browser connects, so callers open the URL in Chromium.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Copies exactly the files the .vsix would hold (`vsce ls` applies .vscodeignore), so the
@@ -22,10 +23,25 @@ export function copyExtension(root, target) {
   return files;
 }
 
-export function prepareHarness(root, target, config) {
+export function prepareHarness(root, extensionsDir, folder, config) {
+  const target = join(extensionsDir, folder);
   mkdirSync(target, { recursive: true });
   for (const file of ['package.json', 'extension.js']) cpSync(join(root, 'test', 'vscode', 'harness', file), join(target, file));
   writeFileSync(join(target, 'config.json'), JSON.stringify(config, null, 2));
+  // Once --install-extension has written extensions.json, VS Code loads only what it lists.
+  const registry = join(extensionsDir, 'extensions.json');
+  if (existsSync(registry)) {
+    const list = JSON.parse(readFileSync(registry, 'utf8'));
+    const url = pathToFileURL(target);
+    list.push({
+      identifier: { id: 'covis-test.harness' },
+      version: '0.0.1',
+      location: { $mid: 1, fsPath: target, external: url.href, path: url.pathname, scheme: 'file' },
+      relativeLocation: folder,
+      metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+    });
+    writeFileSync(registry, JSON.stringify(list));
+  }
 }
 
 export function userSettings(userDataDir) {

@@ -6,6 +6,8 @@
 //    COVIS_TEST_ELECTRON=1 (let it download VS Code, where the network allows);
 //  - otherwise code-server from .vscode-test/ (scripts/install-vscode.mjs) driven by headless
 //    Chromium through playwright-core: the only way to a real VS Code in this offline CI.
+//    The extension is the file list `vsce ls` gives, or with COVIS_TEST_VSIX=x.vsix that
+//    package installed through code-server's --install-extension.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -95,8 +97,14 @@ async function withCodeServer(suite) {
   const resultsPath = join(work, 'results.json');
   const logFile = join(work, 'code-server.log');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  copyExtension(root, join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
-  prepareHarness(root, join(extensionsDir, 'covis-test.harness-0.0.1'), {
+  if (process.env.COVIS_TEST_VSIX) {
+    // Install the packaged .vsix the way a user would (code-server's --install-extension).
+    const installed = spawnSync(installer.node24, [join(installer.codeServerDir, 'out', 'node', 'entry.js'), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', resolve(process.env.COVIS_TEST_VSIX)], { encoding: 'utf8' });
+    if (installed.status !== 0) return report([{ title: 'install the .vsix', state: 'failed', error: installed.stdout + installed.stderr }]);
+  } else {
+    copyExtension(root, join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  }
+  prepareHarness(root, extensionsDir, 'covis-test.harness-0.0.1', {
     indexPath: suite.indexPath, testsPath: suite.testsPath, resultsPath, mochaPath: require.resolve('mocha'),
   });
   userSettings(userDataDir);

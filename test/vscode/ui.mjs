@@ -86,5 +86,23 @@ export async function runUiTests(page, { shotsDir }) {
     await page.screenshot({ path: join(shotsDir, 'ui-hover.png') });
   });
 
+  await test('Save Trace As… then a reload brings the panel back with that trace (serializer)', async () => {
+    await palette(page, 'Coroutine Visualizer: Save Trace As…');
+    // code-server's simple file dialog: a quick input prefilled with the suggested path.
+    const input = page.locator(PALETTE_INPUT);
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    const value = await input.inputValue();
+    if (!value.endsWith('concurrent.covis')) throw new Error(`save dialog suggests ${value}`);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const view = webview(page);
+    await view.locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 60000 });
+    await view.locator('.covis-title', { hasText: 'concurrent.covis' }).waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shotsDir, 'ui-restored.png') });
+  });
+
   return results;
 }
