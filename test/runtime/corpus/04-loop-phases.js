@@ -10,7 +10,10 @@ async function task(name) {
   process.nextTick(() => log(name, 'nextTick 2'));
   await new Promise((r) => setImmediate(r));
   log(name, 'after immediate');
-  await new Promise((r) => setTimeout(r, 2));
+  // Gaps are wide (50 ms here, 300 ms for the timer below) so that under load no timer can
+  // fire before the immediates queued one loop iteration later, or before another one: the
+  // order is decided by the phases, never by how busy the machine is.
+  await new Promise((r) => setTimeout(r, 50));
   log(name, 'after timeout');
   queueMicrotask(() => log(name, 'microtask 2'));
   return name;
@@ -22,7 +25,7 @@ setTimeout(() => {
   task('from-timer').then((v) => log('done', v));
   process.nextTick(() => log('timer nextTick'));
   Promise.resolve().then(() => log('timer microtask'));
-}, 20);
+}, 300);
 task('A').then((v) => log('done', v));
 task('B').then((v) => log('done', v));
 setImmediate(() => {
