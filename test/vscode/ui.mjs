@@ -91,7 +91,11 @@ export async function runUiTests(page, { shotsDir }) {
     // code-server's simple file dialog: a quick input prefilled with the suggested path.
     const input = page.locator(PALETTE_INPUT);
     await input.waitFor({ state: 'visible', timeout: 10000 });
-    const value = await input.inputValue();
+    let value = '';
+    for (let i = 0; i < 50 && !value.endsWith('.covis'); i++) {
+      await page.waitForTimeout(200);
+      value = await input.inputValue();
+    }
     if (!value.endsWith('concurrent.covis')) throw new Error(`save dialog suggests ${value}`);
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1500);
