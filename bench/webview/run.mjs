@@ -145,10 +145,17 @@ results.chromeBytes = fs.statSync(chromePath).size;
 const standalone = path.join(tmp, 'standalone.html');
 fs.writeFileSync(standalone, lib.renderStandaloneHtml(bytes, { distDir: path.join(root, 'dist'), title: 'bench' }));
 results.standaloneBytes = fs.statSync(standalone).size;
+const small = lib.synthTrace({ turns: 2500, createPerTurn: 4, stepsPerTurn: 15, stepsPerTask: 4, batch: 4096 });
+results.smallEvents = small.events;
+const smallChrome = path.join(tmp, 'small.chrome.json');
+fs.writeFileSync(smallChrome, lib.chromeJson(small.bytes));
+const smallPage = path.join(tmp, 'small.html');
+fs.writeFileSync(smallPage, lib.renderStandaloneHtml(small.bytes, { distDir: path.join(root, 'dist'), title: 'bench' }));
 const speedscopeDir = path.join(root, 'node_modules', 'speedscope', 'dist', 'release');
 const server = createServer((req, res) => {
   const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const file = url === '/trace.json' ? chromePath : url === '/standalone.html' ? standalone : path.join(speedscopeDir, url);
+  const named = { '/trace.json': chromePath, '/standalone.html': standalone, '/small.json': smallChrome, '/small.html': smallPage };
+  const file = named[url] ?? path.join(speedscopeDir, url);
   if (!file.startsWith(tmp) && !file.startsWith(speedscopeDir)) return res.writeHead(403).end();
   fs.readFile(file, (error, data) => {
     if (error) return res.writeHead(404).end();
@@ -158,34 +165,56 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
-{
+async function openOurs(url) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const t0 = Date.now();
-  await page.goto(`${base}/standalone.html`);
+  await page.goto(url);
   await page.waitForFunction(() => (window.__covis?.renders ?? 0) > 0 && window.__covis.rows.count > 0, null, { timeout: 120000 });
-  results.ourOpen = Date.now() - t0;
+  const elapsed = Date.now() - t0;
   await page.close();
+  return elapsed;
 }
-if (!skipSpeedscope) {
+
+/** Navigation → speedscope has imported and drawn the profile (it then names the tab after it). */
+async function openSpeedscope(json, timeout, shot) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const t0 = Date.now();
-  await page.goto(`${base}/index.html#profileURL=${encodeURIComponent(`${base}/trace.json`)}&title=bench`);
+  await page.goto(`${base}/index.html#profileURL=${encodeURIComponent(`${base}${json}`)}&title=bench`);
   try {
-    // speedscope names the tab after the profile once it has imported and drawn it.
-    await page.waitForFunction(() => /bench/.test(document.title) && document.querySelectorAll('canvas').length > 0, null, { timeout: 180000, polling: 100 });
-    results.speedscopeOpen = Date.now() - t0;
+    await page.waitForFunction(() => /bench/.test(document.title) && document.querySelectorAll('canvas').length > 0, null, { timeout, polling: 100 });
+    const elapsed = Date.now() - t0;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
-    results.speedscopeHeapMB = (await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024;
-    await page.screenshot({ path: path.join(root, 'test-results', 'bench-speedscope.png') });
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    await page.screenshot({ path: path.join(root, 'test-results', shot) });
+    return `${elapsed} ms (page memory ${((heap.usedSize + (heap.backingStorageSize ?? 0)) / 1048576).toFixed(0)} MB)`;
   } catch (error) {
-    results.speedscopeError = String(error.message ?? error).split('\n')[0];
+    return `no first paint within ${timeout / 1000} s (${String(error.message ?? error).split('\n')[0]})`;
+  } finally {
+    await page.close();
   }
-  await page.close();
+}
+
+results.ourOpen = await openOurs(`${base}/standalone.html`);
+results.ourOpenSmall = await openOurs(`${base}/small.html`);
+if (!skipSpeedscope) {
+  results.speedscopeSmall = await openSpeedscope('/small.json', 120000, 'bench-speedscope-100k.png');
+  results.speedscopeOpen = await openSpeedscope('/trace.json', 150000, 'bench-speedscope-1m.png');
 }
 server.close();
 await browser.close();
 
+const NOTES = [
+  '## Notes',
+  '',
+  '- "After the data arrives" starts when the host posts the Reset message holding the whole trace (as the VS Code panel does) and ends when the first frame with every lane laid out has been drawn: structured clone, FrameDecoder, TraceModel, segment index, lane tree and draw.',
+  '- Only what is on screen is drawn: visible lanes, and in each lane the slices found by binary search on start time; slices narrower than a pixel are merged per pixel column (level of detail). That is why a frame costs about the same at 1,000 or 1,000,000 events; the p95 frames are the ones that recompute the lane tree or re-layout.',
+  '- Memory: the model keeps segments and turns in typed-array columns (ArrayBuffer backing stores, reported apart from the JS heap); tasks are objects (100,000 of them).',
+  '- Live mode: bytes are posted once per animation frame at 100,000 events/s; the page redraws at most once per frame and recomputes the lane tree at most every 200 ms.',
+  '- speedscope reads the Chrome-trace export (one thread per task, complete events for slices, flow events for wake-ups). It turns every thread into its own profile and shows one at a time, so the picture of many coroutines sharing one loop, the suspended/ready states, what each await waits on, who woke it, the parent/child tree and "cut short" are not visible there; what speedscope does show that this view does not is flame-graph aggregation (left-heavy, sandwich) of the stack of slices within one thread. Perfetto (not available offline here) shows threads side by side with flow arrows, but not the await/wait semantics either.',
+  '',
+];
+const speedscopeVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'speedscope', 'package.json'), 'utf8')).version;
 const z = results.zoomPan;
 const l = results.live;
 const lines = [
@@ -203,12 +232,13 @@ const lines = [
   `| live, 100,000 events/s for ${l.seconds.toFixed(1)} s: render time per frame, median / p95 | ${ms(median(l.render))} / ${ms(pct(l.render, 0.95))} | ≤ 16 ms median |`,
   `| live: frame interval, median / p95 (${l.render.length} frames, ${l.events.toLocaleString('en')} events, ${l.lanes.toLocaleString('en')} lanes shown) | ${ms(median(l.interval))} / ${ms(pct(l.interval, 0.95))} | |`,
   `| open the standalone page (${(results.standaloneBytes / 1e6).toFixed(1)} MB, trace embedded) → first render | ${results.ourOpen} ms | |`,
-  results.speedscopeOpen !== undefined
-    ? `| speedscope ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'speedscope', 'package.json'), 'utf8')).version}: open the Chrome-trace export (${(results.chromeBytes / 1e6).toFixed(0)} MB JSON) → first paint | ${results.speedscopeOpen} ms (heap ${results.speedscopeHeapMB.toFixed(0)} MB) | comparison |`
-    : `| speedscope: open the Chrome-trace export (${(results.chromeBytes / 1e6).toFixed(0)} MB JSON) | ${results.speedscopeError ?? 'skipped'} | comparison |`,
+  `| speedscope ${speedscopeVersion}: open the same trace's Chrome-trace export (${(results.chromeBytes / 1e6).toFixed(0)} MB JSON) → first paint | ${results.speedscopeOpen ?? 'skipped'} | comparison |`,
+  `| 1/10 size (${results.smallEvents.toLocaleString('en')} events, 10,000 tasks): our standalone page → first render | ${results.ourOpenSmall} ms | |`,
+  `| 1/10 size: speedscope on its Chrome-trace export → first paint | ${results.speedscopeSmall ?? 'skipped'} | comparison |`,
   '',
   'Render time is the JS time of one render (sync, layout, draw) measured inside the page; frame interval is the time between animation frames as the page saw them.',
   '',
+  ...NOTES,
 ];
 fs.writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n'));
 process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(results.heapRaw)}\n`);
