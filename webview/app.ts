@@ -7,7 +7,7 @@ import { scaleLinear, ScaleLinear } from 'd3-scale';
 import { axisTop } from 'd3-axis';
 import { select } from 'd3-selection';
 import { FromWebviewMessage, FromWebviewType, WebviewPersistedState } from '../protocol/webviewMessages';
-import { formatMs } from './describe';
+import { formatMs, formatTick } from './describe';
 import { buildDom, Dom, renderLegend } from './dom';
 import { draw, DrawStats } from './draw';
 import { computeRows, LaneFilter, Rows, SegmentIndex } from './lanes';
@@ -175,7 +175,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       });
       select(dom.svg).select<SVGGElement>('g.covis-ticks')
         .attr('transform', `translate(0,${AXIS_HEIGHT - 1})`)
-        .call(axisTop(state.x).tickValues(ticks).tickFormat((d) => formatMs(Number(d))).tickSizeOuter(0));
+        .call(axisTop(state.x).tickValues(ticks).tickFormat((d) => formatTick(Number(d), ticks.length > 1 ? ticks[1] - ticks[0] : 1)).tickSizeOuter(0));
     }
     state.frames++;
     debug.renders++;

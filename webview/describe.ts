@@ -26,6 +26,14 @@ export function formatMs(ms: number): string {
   return `${Math.round(ms * 1e6)} ns`;
 }
 
+/** An axis tick: the unit of the time, with as many decimals as the tick step needs to tell ticks apart. */
+export function formatTick(ms: number, stepMs: number): string {
+  const [unit, scale] = Math.abs(ms) >= 1000 ? ['s', 1e-3] : Math.abs(ms) >= 1 || ms === 0 ? ['ms', 1] : ['µs', 1e3];
+  const step = Math.abs(stepMs * scale);
+  const decimals = step > 0 ? Math.min(9, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
+  return `${(ms * scale).toFixed(decimals)} ${unit}`;
+}
+
 export function basename(file: string): string {
   const at = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return at >= 0 ? file.slice(at + 1) : file;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
+import { formatTick } from '../../webview/describe';
 import { contentSecurityPolicy, escapeHtml, renderWebviewHtml } from '../../webview/html';
 import { computeRows, SegmentIndex } from '../../webview/lanes';
 import { hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../../webview/layout';
@@ -92,6 +93,12 @@ describe('page shell', () => {
     assert.ok(html.includes('<title>&lt;t&gt;</title>'));
     assert.ok(html.includes('>QUJD</script>'));
   });
+});
+
+test('axis ticks keep enough decimals to differ when zoomed in deep', () => {
+  assert.equal(formatTick(1770.1234, 0.0005), '1.7701234 s');
+  assert.equal(formatTick(120, 20), '120 ms');
+  assert.equal(formatTick(0.25, 0.05), '250 µs');
 });
 
 describe('session', () => {
