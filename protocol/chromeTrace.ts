@@ -28,6 +28,8 @@ export interface ChromeTrace {
 
 const LOOP_TID = 0;
 const us = (ms: number): number => Math.round(ms * 1000 * 1000) / 1000;
+/** Duration from rounded ends, so slices that touch in the model touch (not overlap) in the export. */
+const dur = (startMs: number, endMs: number): number => Math.max(0, us(endMs) - us(startMs));
 
 export function toChromeTrace(model: TraceModel): ChromeTrace {
   const pid = model.hello?.pid ?? 1;
@@ -50,7 +52,7 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
       cat: 'loop',
       ph: 'X',
       ts: us(start),
-      dur: us(model.turnEnd(i) - start),
+      dur: dur(start, model.turnEnd(i)),
       pid,
       tid: LOOP_TID,
       args: { label: model.string(model.turns.label.data[i]) },
@@ -67,7 +69,7 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
     const args: Record<string, unknown> = { state: ['running', 'suspended', 'ready'][state] };
     if (state !== SegmentState.Running) args.waitsOn = WAIT_KIND_NAMES[s.wait.data[i]];
     if (site) args.at = `${site.file}:${site.line}:${site.column}`;
-    events.push({ name, cat: args.state as string, ph: 'X', ts: us(start), dur: us(model.segmentEnd(i) - start), pid, tid: task, args });
+    events.push({ name, cat: args.state as string, ph: 'X', ts: us(start), dur: dur(start, model.segmentEnd(i)), pid, tid: task, args });
     const waker = s.other.data[i];
     if (state === SegmentState.Ready && (waker >= 0 || wakerIsTurn(waker))) {
       flow++;

@@ -63,8 +63,6 @@ export class Recorder {
   private waitOf = new Uint8Array(1 << 16);
   private readonly stack = new Int32Array(4096);
   private depth = 0;
-  /** Id the next task would get when `pc()` ran: ties `await f()` to the task f() created. */
-  private pendingCall = -1;
   private lastReturnTask = -1;
   private lastReturnValue: unknown;
   private undefinedSummary = -1;
@@ -137,15 +135,16 @@ export class Recorder {
     return value;
   }
 
-  /** Marks an `await call()`; the next task created (if any) is the call's own. */
-  pc(): void {
-    this.pendingCall = this.nextTask;
+  /**
+   * Evaluated just before the call of an `await call()`: the id the call's own task would get.
+   * Returned rather than stored, since the call may itself run `await call()`s before it returns.
+   */
+  pc(): number {
+    return this.nextTask;
   }
 
   /** `await call()`: like aw, and ties the awaited promise to the task the call created. */
-  ac<T>(task: number, site: number, value: T): T {
-    const candidate = this.pendingCall;
-    this.pendingCall = -1;
+  ac<T>(task: number, site: number, candidate: number, value: T): T {
     let awaited = -1;
     if (candidate > 0 && candidate < this.nextTask && this.parentOf[candidate] === task && this.onlyChildSince(task, candidate)) {
       awaited = candidate;

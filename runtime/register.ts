@@ -14,7 +14,7 @@ import { formatOf } from './packageScope';
 import { Recorder } from './recorder';
 import { FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
-import { transformSource, useStripperAt } from './transform';
+import { UserSyntaxError, asNodeSyntaxReport, transformSource, useStripperAt } from './transform';
 
 const LOADED = Symbol.for('coroutine-visualizer.loaded');
 const MAIN_THREAD_SITE_BASE = 1;
@@ -24,8 +24,8 @@ const idle = {
   sites() {},
   enter: () => 0,
   aw: <T>(_t: number, _s: number, v: T) => v,
-  ac: <T>(_t: number, _s: number, v: T) => v,
-  pc() {},
+  ac: <T>(_t: number, _s: number, _c: number, v: T) => v,
+  pc: () => 0,
   rs: <T>(_t: number, v?: T) => v,
   yd: <T>(_t: number, _s: number, v: T) => v,
   fa: <T>(_t: number, _s: number, v?: T) => v,
@@ -105,7 +105,7 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
   for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts']) {
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
     const typescript = ext.endsWith('ts');
-    Module._extensions[ext] = function (this: unknown, module: unknown, file: string) {
+    Module._extensions[ext] = function covisCompile(this: unknown, module: unknown, file: string) {
       const esm = ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && formatOf(file, typescript ? fs.readFileSync(file, 'utf8') : undefined) === 'module');
       if (esm && typescript && (module as { id?: string }).id === '.') {
         // Loaded with --require, Node 20 runs a .mts (or an ESM-syntax .ts) entry as CommonJS:
@@ -120,7 +120,14 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
         return previous.call(this, module, file);
       }
       const source = fs.readFileSync(file, 'utf8');
-      const { code } = transformSource({ source, file, module: false, probes, nextSiteId });
+      let code: string;
+      try {
+        ({ code } = transformSource({ source, file, module: false, probes, nextSiteId }));
+      } catch (error) {
+        // A TypeScript syntax error: reported like Node's own (file:line, line, caret, message), not from this line.
+        if (error instanceof UserSyntaxError) throw asNodeSyntaxReport(error, covisCompile, 'node-do-not-add-exception-line');
+        throw error;
+      }
       (module as { _compile(code: string, file: string): void })._compile(code, file);
     };
   }

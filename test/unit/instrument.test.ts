@@ -12,7 +12,7 @@ const kind = (s: SiteTuple): string => SITE_KIND_CODES[s[1]];
 const fnNames = (source: string, module = false): string[] => run(source, module).sites.filter((s) => !['await', 'yield', 'for-await', 'module'].includes(kind(s))).map((s) => s[2]);
 /** Evaluates instrumented script code with idle probes and returns what it returns. */
 function evaluate(code: string): unknown {
-  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, v: unknown) => v, pc() {}, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
+  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, _c: number, v: unknown) => v, pc: () => 0, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
   return new Function('__covis', code)(probes);
 }
 
