@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { makeFileFilter, isTypeScript } from './filter';
 import type { ShimOptions } from './options';
 import { formatOf } from './packageScope';
-import { transformSource, useStripperAt } from './transform';
+import { UserSyntaxError, asNodeSyntaxReport, transformSource, useStripperAt } from './transform';
 import * as path from 'node:path';
 
 interface InitData {
@@ -60,7 +60,13 @@ export async function load(url: string, context: { format?: string }, nextLoad: 
     const format = formatOf(file, source);
     // CommonJS goes through the CommonJS loader, where register.ts has its own hook.
     if (format === 'commonjs') return { format, shortCircuit: true };
-    return { format, source: transformSource({ source, file, module: true, probes, nextSiteId }).code, shortCircuit: true };
+    try {
+      return { format, source: transformSource({ source, file, module: true, probes, nextSiteId }).code, shortCircuit: true };
+    } catch (error) {
+      // Node's layout (file:line, line, caret, message) without our frames; it reaches the main thread by its stack.
+      if (error instanceof UserSyntaxError) throw asNodeSyntaxReport(error, load, 'node-do-not-add-exception-line');
+      throw error;
+    }
   }
   const loaded = await nextLoad(url, context);
   if (!probes || loaded.format !== 'module' || loaded.source == null) return loaded;

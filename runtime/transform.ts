@@ -44,6 +44,24 @@ export class UserSyntaxError extends SyntaxError {
   override name = 'SyntaxError';
 }
 
+/** What Node prints above a syntax error: `file:line`, the offending line, a caret under the column (not a property: util.inspect would show it). */
+const arrows = new WeakMap<UserSyntaxError, string>();
+
+/**
+ * Gives a TypeScript syntax error the layout of Node's own syntax-error report: the arrow, a
+ * blank line, `SyntaxError: message` and the stack without the frames of `above` (the shim's
+ * hook) and its callees. The caller throws the result on a source line that contains
+ * 'node-do-not-add-exception-line': Node then does not print that line (the shim's, e.g.
+ * dist/shim.js:11126 `throw toUserSyntaxError(…)`) above the error (src/node_errors.cc,
+ * GetErrorSource); esbuild drops comments, so the marker is passed as an ignored argument.
+ */
+export function asNodeSyntaxReport(error: UserSyntaxError, above: (...args: never[]) => unknown, _marker: 'node-do-not-add-exception-line'): UserSyntaxError {
+  Error.captureStackTrace(error, above);
+  const arrow = arrows.get(error);
+  if (arrow) error.stack = `${arrow}\n${error.stack}`;
+  return error;
+}
+
 interface Stripped {
   code: string;
   /** Map from `code` to the TypeScript source when offsets moved (transform mode). */
@@ -59,14 +77,26 @@ function stripTypes(source: string, file: string): Stripped {
       const result = transformSync(source, { mode: 'transform', sourceMap: true, filename: file });
       return { code: result.code, map: result.map };
     } catch {
-      throw toUserSyntaxError(stripError, file);
+      throw toUserSyntaxError(stripError, file, source);
     }
   }
 }
 
-function toUserSyntaxError(error: unknown, file: string): UserSyntaxError {
-  const message = (error as { message?: string })?.message ?? String(error);
-  return new UserSyntaxError(`${file}: ${message.trim()}`);
+/**
+ * amaro 0.1 throws swc's report as a string: "  x Unexpected token `:`. …\n   ,-[2:1]\n 1 | …\n
+ * 2 | function f(: string) {}\n   :            ^\n   `----". The header holds the line; the
+ * caret, counted from the gutter's ':', the column. Anything else keeps the whole text.
+ */
+function toUserSyntaxError(error: unknown, file: string, source: string): UserSyntaxError {
+  const text = ((error as { message?: string })?.message ?? String(error)).trim();
+  const message = /^\s*x (.+)$/m.exec(text)?.[1];
+  const line = Number(/,-\[(?:.*:)?(\d+):\d+\]/.exec(text)?.[1]);
+  const caret = /^( *): (.*?)\^/m.exec(text);
+  const sourceLine = source.split(/\r?\n/)[line - 1];
+  if (!message || !caret || sourceLine === undefined) return new UserSyntaxError(`${file}: ${text}`);
+  const result = new UserSyntaxError(message);
+  arrows.set(result, `${file}:${line}\n${sourceLine}\n${' '.repeat(caret[2].length)}^\n`);
+  return result;
 }
 
 export function transformSource(request: TransformRequest): TransformResult {
