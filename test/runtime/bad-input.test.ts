@@ -57,6 +57,8 @@ describe('bad input', () => {
       const out = trace(`${signal}.covis`);
       const child = spawn(process.execPath, [CLI, 'record', '-q', '-o', out, '--', fixture('forever.js')], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+      // The shim flushes at least every 100 ms; a kill loses at most that much (docs/protocol.md).
+      await new Promise((resolve) => setTimeout(resolve, 300));
       child.kill(signal);
       const [, exitSignal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
       assert.equal(exitSignal, signal);
