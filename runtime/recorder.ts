@@ -35,6 +35,8 @@ export interface RecorderOptions {
 }
 
 const MAX_STRINGS = 100_000;
+/** See endTurn(). */
+const TURN_FLUSH_MS = 10;
 
 /** Promise tags: >= 0 a task id; < 0 the negated WaitKind of what produced it. */
 export const promiseTags = new WeakMap<object, number>();
@@ -58,6 +60,14 @@ export class Recorder {
   private closed = false;
 
   private nextTask = 1;
+  /**
+   * Ids of tasks that finished after the byte budget was spent, handed out again by enter().
+   * Past `maxBytes` no event is ever written again, so an id no longer has to name one task in
+   * the trace; without reuse the per-task arrays (6 bytes a task, copied on each doubling) grew
+   * with every task the program ever created, and a flood already being dropped grew memory
+   * without bound. With reuse they stay as large as the most tasks alive at once.
+   */
+  private readonly freeIds: number[] = [];
   private state = new Uint8Array(1 << 16);
   private parentOf = new Int32Array(1 << 16);
   private waitOf = new Uint8Array(1 << 16);
@@ -119,7 +129,7 @@ export class Recorder {
 
   /** A coroutine body starts: a new task, child of whatever runs now. */
   enter(site: number): number {
-    const id = this.nextTask++;
+    const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.nextTask++;
     if (id >= this.state.length) this.growTasks();
     const parent = this.depth > 0 ? this.stack[this.depth - 1] : 0;
     this.parentOf[id] = parent;
@@ -197,6 +207,7 @@ export class Recorder {
   /** The body finished (finally): completed, unless fail() already said otherwise. */
   done(task: number): void {
     const state = this.state[task];
+    if (state === TaskState.Failed) this.release(task);
     if (state === TaskState.Failed || state === TaskState.Done) return;
     if (state === TaskState.Suspended) this.resume(task);
     this.leaveRunning(task);
@@ -212,6 +223,12 @@ export class Recorder {
       } else summary = this.summary(value);
     }
     this.record(EventKind.Complete, task, -1, summary, int, this.clock());
+    this.release(task);
+  }
+
+  /** A finished task's id becomes reusable once nothing more will be written (see freeIds). */
+  private release(task: number): void {
+    if (this.bytes > this.options.maxBytes && task > 0) this.freeIds.push(task);
   }
 
   // ---- the loop ----
@@ -249,6 +266,13 @@ export class Recorder {
     this.turnHandle = undefined;
     if (this.turnEndActions.length) for (const action of this.turnEndActions.splice(0)) action();
     this.record(EventKind.TurnEnd, -1, -1, 0, -1, this.lastTime);
+    // A program killed by a signal (SIGKILL, or SIGTERM/SIGINT without a handler) runs no exit
+    // hook, so what sits in the batch is lost. The end of a turn is where it would leave off:
+    // write the finished turns out if the last write is more than TURN_FLUSH_MS old, so a kill
+    // loses at most that much plus the turn it interrupts, not the whole 100 ms flush interval
+    // (the SIGTERM/SIGINT tests lost every task of a short program this way). At most 100
+    // writes a second.
+    if (this.lastTime - this.lastFlush > TURN_FLUSH_MS) this.flush();
   }
 
   // ---- internals ----
