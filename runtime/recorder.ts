@@ -10,6 +10,7 @@ import { SITE_KIND_CODES, type SiteTuple } from './instrument';
 import type { Sink } from './sink';
 import { types } from 'node:util';
 import { isError, looksThenable, peek, summarizeError, summarizeValue } from './summary';
+import { CallSiteSampler } from './callSites';
 
 const { isPromise, isProxy } = types;
 
@@ -82,6 +83,7 @@ export class Recorder {
   private stringBase = 0;
   private readonly summaryCache = new Map<unknown, number>();
   private readonly newSites: Site[] = [];
+  readonly callSites = new CallSiteSampler(16, (site) => this.newSites.push(site), Recorder.prototype.enter);
   private readonly errorTask = new WeakMap<object, number>();
 
   private turnOpen = false;
@@ -135,7 +137,7 @@ export class Recorder {
     this.parentOf[id] = parent;
     this.state[id] = TaskState.Running;
     this.push(id);
-    this.record(EventKind.TaskCreate, id, site, parent, -1, this.clock());
+    this.record(EventKind.TaskCreate, id, site, parent, this.callSites.sample(site), this.clock());
     return id;
   }
 

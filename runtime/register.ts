@@ -138,6 +138,7 @@ function register(): void {
   const recorder = shouldRecord(options) ? startRecorder(options) : undefined;
   Object.defineProperty(globalThis, '__covis', { value: recorder ?? idle, configurable: true, enumerable: false, writable: false });
   process.setSourceMapsEnabled(true);
+  recorder?.callSites.trustFormatter(Error.prepareStackTrace);
 
   const shimDir = __dirname;
   useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
