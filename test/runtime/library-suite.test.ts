@@ -19,7 +19,8 @@ import { REGISTER, ROOT, cleanEnv, loopInvariantViolation, readTrace, tempDir } 
 
 const INSTALL = path.join(ROOT, 'scripts/install-library-suite.mjs');
 const SUITE_DIR = path.join(ROOT, '.vscode-test/library-suite');
-const modules = path.join(SUITE_DIR, 'node_modules');
+// Real path: sites name files as Node resolved them (through any symlinked .vscode-test).
+const modules = (): string => fs.realpathSync(path.join(SUITE_DIR, 'node_modules'));
 const work = tempDir('covis-lib-');
 
 interface Run {
@@ -96,7 +97,7 @@ describe('published libraries\u2019 own test suites under the shim', () => {
   });
 
   test('avvio: its node:test suite passes under the shim, same tests, tasks from its files', async (t) => {
-    const dir = path.join(modules, 'avvio');
+    const dir = path.join(modules(), 'avvio');
     const files = fs
       .readdirSync(path.join(dir, 'test'), { recursive: true })
       .map(String)
@@ -117,8 +118,8 @@ describe('published libraries\u2019 own test suites under the shim', () => {
 
   for (const preload of ['--require', '--import'] as const) {
     test(`fastq: its tape suite passes under the shim (${preload}), same tests, tasks from its files`, async (t) => {
-      const dir = path.join(modules, 'fastq');
-      const args = [path.join(modules, 'tape/bin/tape'), 'test/test.js', 'test/promise.js'];
+      const dir = path.join(modules(), 'fastq');
+      const args = [path.join(modules(), 'tape/bin/tape'), 'test/test.js', 'test/promise.js'];
       const trace = path.join(work, `fastq${preload}.covis`);
       const [plain, shim] = await Promise.all([run(args, dir), run([preload, REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/fastq/**`))]);
       const counts = checkSuite(plain, shim, 'fastq', 250);
