@@ -27,6 +27,11 @@ export const enum EventKind {
   Unhandled = 7,
   /** The recorder dropped events to bound memory. arg = how many. */
   Dropped = 8,
+  /**
+   * The turn's macrotask callback has returned: from here to the turn's end the thread runs
+   * process.nextTick callbacks and the microtask checkpoint. Added in protocol 1 (optional).
+   */
+  Microtasks = 9,
 }
 
 /** Complete.arg value saying "the result is the int32 in arg2" (saves interning a string per call). */
@@ -42,6 +47,7 @@ export const EVENT_KIND_NAMES = [
   'turn-end',
   'unhandled',
   'dropped',
+  'microtasks',
 ] as const;
 
 /** What a suspended task waits on. */

@@ -85,6 +85,8 @@ export class TraceModel {
     end: new Column(Float64Array),
     kind: new Column(Uint8Array),
     label: new Column(Int32Array),
+    /** When the turn's ticks and microtask checkpoint began; NaN where the recorder could not tell. */
+    microtasks: new Column(Float64Array),
   };
   eventCount = 0;
   dropped = 0;
@@ -171,6 +173,10 @@ export class TraceModel {
       this.dropped += arg;
       return;
     }
+    if (kind === EventKind.Microtasks) {
+      if (this.openTurn >= 0) this.turns.microtasks.data[this.openTurn] = time;
+      return;
+    }
     // Anything that runs holds the thread: keep the open turn covering it.
     if (this.openTurn < 0) this.openTurn = this.pushTurn(time, TurnKind.Io, -1);
     else if (this.turns.end.data[this.openTurn] < time || Number.isNaN(this.turns.end.data[this.openTurn])) {
@@ -202,6 +208,7 @@ export class TraceModel {
     this.turns.start.push(time);
     this.turns.end.push(time);
     this.turns.kind.push(kind);
+    this.turns.microtasks.push(Number.NaN);
     return this.turns.label.push(label);
   }
 

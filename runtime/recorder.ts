@@ -9,6 +9,7 @@ import { encodeHeader, encodeJsonFrame, eventsFrameParts } from '../protocol/fra
 import { SITE_KIND_CODES, type SiteTuple } from './instrument';
 import type { Sink } from './sink';
 import { types } from 'node:util';
+import { executionAsyncId } from 'node:async_hooks';
 import { isError, looksThenable, peek, summarizeError, summarizeValue } from './summary';
 import { CallSiteSampler } from './callSites';
 
@@ -33,6 +34,8 @@ export interface RecorderOptions {
   now: () => number;
   /** The real setImmediate, taken before user code could replace it. */
   setImmediate: (callback: () => void) => unknown;
+  /** The real queueMicrotask, likewise. */
+  queueMicrotask: (callback: () => void) => void;
 }
 
 const MAX_STRINGS = 100_000;
@@ -87,6 +90,13 @@ export class Recorder {
   private readonly errorTask = new WeakMap<object, number>();
 
   private turnOpen = false;
+  private turnMarker = 0;
+  private markedTurn = 0;
+  private readonly markMicrotasks = (): void => {
+    if (!this.turnOpen || this.markedTurn === this.turnMarker) return;
+    this.markedTurn = this.turnMarker;
+    this.record(EventKind.Microtasks, -1, -1, 0, -1, this.clock());
+  };
   private scriptTurnPending = true;
   private turnHandle: object | undefined;
   private readonly turnEndActions: (() => void)[] = [];
@@ -247,9 +257,19 @@ export class Recorder {
     return this.turnOpen && this.turnHandle === handle;
   }
 
-  private openTurn(kind: TurnKind, label: number): void {
+  /** `seenLate`: opened by the first probe of a turn we did not see begin. */
+  private openTurn(kind: TurnKind, label: number, seenLate = false): void {
     this.turnOpen = true;
     this.record(EventKind.TurnBegin, -1, -1, kind, label, this.clock());
+    if (seenLate) {
+      // Seen first from a microtask (no async resource running): the checkpoint is under way.
+      if (executionAsyncId() === 0) this.record(EventKind.Microtasks, -1, -1, 0, -1, this.lastTime);
+    } else {
+      // Queued before anything the callback queues, this microtask runs first in the
+      // checkpoint that follows the callback: it marks where the callback ended.
+      this.turnMarker++;
+      this.options.queueMicrotask(this.markMicrotasks);
+    }
     if (!this.closerPending) {
       // A ref'd immediate: it runs after this turn's microtasks and keeps poll from blocking,
       // so an idle wait never counts as busy time.
@@ -309,7 +329,7 @@ export class Recorder {
   private resume(task: number): void {
     // Timers of timers/promises and fs/promises callbacks are invisible to us; the first
     // resume of a new turn tells what kind of macrotask it was from what the task awaited.
-    if (!this.turnOpen) this.openTurn(this.waitOf[task] === WaitKind.Timer ? TurnKind.Timer : TurnKind.Io, -1);
+    if (!this.turnOpen) this.openTurn(this.waitOf[task] === WaitKind.Timer ? TurnKind.Timer : TurnKind.Io, -1, true);
     this.state[task] = TaskState.Running;
     this.push(task);
     this.record(EventKind.Resume, task, -1, 0, -1, this.lastTime);
@@ -351,7 +371,7 @@ export class Recorder {
   private record(kind: EventKind, task: number, site: number, arg: number, arg2: number, time: number): void {
     if (!this.turnOpen && kind !== EventKind.TurnBegin && kind !== EventKind.TurnEnd) {
       // First sign of life after the loop was idle: some callback we did not see started a turn.
-      this.openTurn(TurnKind.Io, -1);
+      this.openTurn(TurnKind.Io, -1, true);
       if (time < this.lastTime) time = this.lastTime;
     }
     if (this.closed) return;

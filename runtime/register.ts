@@ -60,6 +60,7 @@ function startRecorder(options: ShimOptions): Recorder | undefined {
   // Taken now, before user code could install fake timers or clocks.
   const now = performance.now.bind(performance);
   const realSetImmediate = setImmediate;
+  const realQueueMicrotask = queueMicrotask;
   const recorder = new Recorder({
     sink,
     batchSize: 1 << 16,
@@ -67,6 +68,7 @@ function startRecorder(options: ShimOptions): Recorder | undefined {
     maxBytes: options.maxBytes ?? 1 << 30,
     now,
     setImmediate: (callback) => realSetImmediate(callback),
+    queueMicrotask: (callback) => realQueueMicrotask(callback),
   });
   recorder.start({
     pid: process.pid,

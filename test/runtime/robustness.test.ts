@@ -215,6 +215,7 @@ describe('event flood with a small byte budget', () => {
       maxBytes: 1 << 16,
       now: () => (now += 0.001),
       setImmediate: () => undefined,
+      queueMicrotask: () => undefined,
     });
     recorder.start({ pid: 1, node: process.version, argv: [], cwd: '/', startEpochMs: 0 });
     recorder.sites('/flood.js', [

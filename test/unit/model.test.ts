@@ -23,6 +23,7 @@ const rows: Row[] = [
   [EventKind.Suspend, 1, 0.4, 3, WaitKind.Task, 2],
   [EventKind.TurnEnd, -1, 0.4],
   [EventKind.TurnBegin, -1, 10, -1, TurnKind.Timer],
+  [EventKind.Microtasks, -1, 10],
   [EventKind.Resume, 2, 10],
   [EventKind.Complete, 2, 10.5, -1, 0],
   [EventKind.Resume, 1, 10.5],
@@ -62,6 +63,12 @@ test('segments: the timer woke child (ready from the turn start), child woke mai
   assert.equal(mainSuspended.other, 2);
   const childWake = childSuspended.other;
   assert.ok(wakerIsTurn(childWake) && m.turns.kind.data[wakerTurnIndex(childWake)] === TurnKind.Timer);
+});
+
+test('a turn knows where its microtask checkpoint began, NaN where nobody said', () => {
+  const m = model();
+  assert.ok(Number.isNaN(m.turns.microtasks.data[0]));
+  assert.equal(m.turns.microtasks.data[1], 10);
 });
 
 test('every running slice lies inside a loop turn', () => {
