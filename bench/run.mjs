@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, only: { type: 'string' } } });
 const runs = Number(values.runs);
-const workloads = ['await-heavy', 'timer-heavy', 'producer-consumer'].filter((w) => !values.only || w === values.only);
+const workloads = ['await-heavy', 'timer-heavy', 'producer-consumer', 'service'].filter((w) => !values.only || w === values.only);
 const scratch = mkdtempSync(join(tmpdir(), 'covis-bench-'));
 const register = join(root, 'dist', 'register.js');
 

@@ -1,15 +1,12 @@
 /**
- * What the loop does, seen without async_hooks (which would cost 2x). Timer and immediate
- * callbacks announce their turn before they run, in one of two ways:
- * - a native callback (the `resolve` of `new Promise(r => setTimeout(r, ms))`, by far the
- *   most common) is wrapped: it cannot throw, so no stack trace can show the wrapper;
- * - any other callback stays untouched and the Timeout/Immediate gets an accessor for the
- *   property Node reads right before calling it, so stack traces stay exactly the same.
- *   (Slower: the handle becomes a dictionary object; only user callbacks pay that.)
- * Promises made by combinators, timers/promises and fs/promises are tagged so a task
- * suspended on one can say what it waits on.
+ * What the loop does, seen without async_hooks (which would cost 2x). A native timer or
+ * immediate callback (the `resolve` of `new Promise(r => setTimeout(r, ms))`, by far the most
+ * common) is wrapped to announce its turn: it cannot throw, so no stack trace can show the
+ * wrapper. User callbacks stay untouched (an accessor on the handle was tried: it kept stacks
+ * but made every handle a dictionary object, doubling the cost of timer-heavy programs); their
+ * turn is named by its first probe. Promises made by combinators, timers/promises and
+ * fs/promises are tagged so a task suspended on one can say what it waits on.
  */
-import { executionAsyncResource } from 'node:async_hooks';
 import { syncBuiltinESMExports } from 'node:module';
 import { TurnKind, WaitKind } from '../protocol/events';
 import { promiseTags, type Recorder } from './recorder';
@@ -23,44 +20,21 @@ function isNativeCallback(callback: (...args: unknown[]) => void): boolean {
   return callback.name === '' && !Object.prototype.hasOwnProperty.call(callback, 'prototype') && functionToString.call(callback).endsWith('{ [native code] }');
 }
 
-function watchHandle(recorder: Recorder, handle: Record<string, unknown>, property: string, kind: TurnKind): void {
-  const callback = handle[property];
-  Object.defineProperty(handle, property, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      // Node reads the property to check it (clearTimeout, the timer list) and then to call
-      // it. Only the read made while this handle is the running resource is the call: start
-      // the turn and turn the property back into plain data, so the stack frame keeps its
-      // "[as _onTimeout]" name. An interval is watched again once its turn is over.
-      if (executionAsyncResource() === handle) {
-        Object.defineProperty(handle, property, { configurable: true, enumerable: true, writable: true, value: callback });
-        recorder.beginTurn(kind, (callback as () => void).name || '<anonymous>', handle);
-        if (kind === TurnKind.Interval) recorder.afterTurn(() => handle[property] === callback && watchHandle(recorder, handle, property, kind));
-      }
-      return callback;
-    },
-    set(value) {
-      Object.defineProperty(handle, property, { configurable: true, enumerable: true, writable: true, value });
-    },
-  });
-}
-
-function announceTurns(recorder: Recorder, original: TimerFunction, property: '_onTimeout' | '_onImmediate', kind: TurnKind): TimerFunction {
+function announceTurns(recorder: Recorder, original: TimerFunction, kind: TurnKind): TimerFunction {
   const wrapped = function (this: unknown, ...args: Parameters<TimerFunction>) {
     const callback = args[0];
     if (typeof callback !== 'function') return Reflect.apply(original, this, args);
     if (isNativeCallback(callback)) {
       args[0] = function (this: object) {
-        recorder.beginTurn(kind, 'resolve', this);
+        recorder.beginTurn(kind, 'resolve');
         // eslint-disable-next-line prefer-rest-params -- forwards whatever Node passes, no copy
         return Reflect.apply(callback, this, arguments);
       };
       return Reflect.apply(original, this, args);
     }
-    const handle = Reflect.apply(original, this, args) as Record<string, unknown>;
-    watchHandle(recorder, handle, property, kind);
-    return handle;
+    // A user callback stays untouched, so its stack traces stay exactly as without the shim;
+    // its turn is named when its first probe runs (runningTurnKind in recorder.ts).
+    return Reflect.apply(original, this, args);
   };
   Object.defineProperty(wrapped, 'name', { value: original.name });
   Object.defineProperty(wrapped, 'length', { value: original.length });
@@ -102,9 +76,9 @@ export function watchLoop(recorder: Recorder): void {
   const timers = require('node:timers') as typeof import('node:timers');
   const timersPromises = require('node:timers/promises') as typeof import('node:timers/promises');
   const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
-  const wrappedTimeout = announceTurns(recorder, timers.setTimeout as never, '_onTimeout', TurnKind.Timer);
-  const wrappedInterval = announceTurns(recorder, timers.setInterval as never, '_onTimeout', TurnKind.Interval);
-  const wrappedImmediate = announceTurns(recorder, timers.setImmediate as never, '_onImmediate', TurnKind.Immediate);
+  const wrappedTimeout = announceTurns(recorder, timers.setTimeout as never, TurnKind.Timer);
+  const wrappedInterval = announceTurns(recorder, timers.setInterval as never, TurnKind.Interval);
+  const wrappedImmediate = announceTurns(recorder, timers.setImmediate as never, TurnKind.Immediate);
   for (const target of [globalThis, timers] as Record<string, unknown>[]) {
     replace(target, 'setTimeout', wrappedTimeout);
     replace(target, 'setInterval', wrappedInterval);

@@ -9,7 +9,7 @@ import { encodeHeader, encodeJsonFrame, eventsFrameParts } from '../protocol/fra
 import { SITE_KIND_CODES, type SiteTuple } from './instrument';
 import type { Sink } from './sink';
 import { types } from 'node:util';
-import { executionAsyncId } from 'node:async_hooks';
+import { inMicrotask, runningTurnKind } from './turnKind';
 import { isError, looksThenable, peek, summarizeError, summarizeValue } from './summary';
 import { CallSiteSampler } from './callSites';
 
@@ -98,8 +98,6 @@ export class Recorder {
     this.record(EventKind.Microtasks, -1, -1, 0, -1, this.clock());
   };
   private scriptTurnPending = true;
-  private turnHandle: object | undefined;
-  private readonly turnEndActions: (() => void)[] = [];
   private closerPending = false;
   private readonly closeTurnCallback = (): void => {
     this.closerPending = false;
@@ -246,16 +244,11 @@ export class Recorder {
   // ---- the loop ----
 
   /** A macrotask whose kind we know (a timer or immediate callback) takes the thread. */
-  beginTurn(kind: TurnKind, label: string, handle: object): void {
+  beginTurn(kind: TurnKind, label: string): void {
     if (this.turnOpen) this.endTurn();
-    this.turnHandle = handle;
     this.openTurn(kind, this.intern(label));
   }
 
-  /** True while the turn that `handle`'s callback started is still open. */
-  isTurnOf(handle: object): boolean {
-    return this.turnOpen && this.turnHandle === handle;
-  }
 
   /** `seenLate`: opened by the first probe of a turn we did not see begin. */
   private openTurn(kind: TurnKind, label: number, seenLate = false): void {
@@ -263,7 +256,7 @@ export class Recorder {
     this.record(EventKind.TurnBegin, -1, -1, kind, label, this.clock());
     if (seenLate) {
       // Seen first from a microtask (no async resource running): the checkpoint is under way.
-      if (executionAsyncId() === 0) this.record(EventKind.Microtasks, -1, -1, 0, -1, this.lastTime);
+      if (inMicrotask()) this.record(EventKind.Microtasks, -1, -1, 0, -1, this.lastTime);
     } else {
       // Queued before anything the callback queues, this microtask runs first in the
       // checkpoint that follows the callback: it marks where the callback ended.
@@ -278,15 +271,9 @@ export class Recorder {
     }
   }
 
-  /** Runs `action` once the current turn is over (used to re-watch an interval). */
-  afterTurn(action: () => void): void {
-    this.turnEndActions.push(action);
-  }
 
   private endTurn(): void {
     this.turnOpen = false;
-    this.turnHandle = undefined;
-    if (this.turnEndActions.length) for (const action of this.turnEndActions.splice(0)) action();
     this.record(EventKind.TurnEnd, -1, -1, 0, -1, this.lastTime);
     // A program killed by a signal (SIGKILL, or SIGTERM/SIGINT without a handler) runs no exit
     // hook, so what sits in the batch is lost. The end of a turn is where it would leave off:
@@ -329,7 +316,7 @@ export class Recorder {
   private resume(task: number): void {
     // Timers of timers/promises and fs/promises callbacks are invisible to us; the first
     // resume of a new turn tells what kind of macrotask it was from what the task awaited.
-    if (!this.turnOpen) this.openTurn(this.waitOf[task] === WaitKind.Timer ? TurnKind.Timer : TurnKind.Io, -1, true);
+    if (!this.turnOpen) this.openTurn(runningTurnKind(this.waitOf[task] === WaitKind.Timer ? TurnKind.Timer : TurnKind.Io), -1, true);
     this.state[task] = TaskState.Running;
     this.push(task);
     this.record(EventKind.Resume, task, -1, 0, -1, this.lastTime);
@@ -371,7 +358,7 @@ export class Recorder {
   private record(kind: EventKind, task: number, site: number, arg: number, arg2: number, time: number): void {
     if (!this.turnOpen && kind !== EventKind.TurnBegin && kind !== EventKind.TurnEnd) {
       // First sign of life after the loop was idle: some callback we did not see started a turn.
-      this.openTurn(TurnKind.Io, -1, true);
+      this.openTurn(runningTurnKind(TurnKind.Io), -1, true);
       if (time < this.lastTime) time = this.lastTime;
     }
     if (this.closed) return;
