@@ -13,15 +13,22 @@ import { draw, DrawStats } from './draw';
 import { computeRows, LaneFilter, Rows, SegmentIndex } from './lanes';
 import { AXIS_HEIGHT, Hit, LABEL_WIDTH, traceStart, Viewport } from './layout';
 import { wireInput, InputControl } from './input';
+import { wirePlayhead } from './playhead';
 import { renderDetails, renderTable } from './panels';
 import { TraceSession } from './session';
 import { currentTheme, Theme } from './theme';
 
+/** What the view keeps across reloads: the protocol's fields plus the replay cursor (webview-only). */
+export interface ViewPersistedState extends WebviewPersistedState {
+  /** Replay cursor in trace ms; absent when the whole trace is shown. */
+  cursor?: number;
+}
+
 export interface Host {
   inVsCode: boolean;
   post(message: FromWebviewMessage): void;
-  getState(): WebviewPersistedState | undefined;
-  setState(state: WebviewPersistedState): void;
+  getState(): ViewPersistedState | undefined;
+  setState(state: ViewPersistedState): void;
 }
 
 export interface App {
@@ -51,12 +58,18 @@ export interface ViewState {
   focusRow: number;
   focusSegment: number;
   brush?: [number, number];
+  /** Replay cursor (trace ms): the view shows the trace as it stood then; undefined = all of it. */
+  cursor?: number;
   following: boolean;
   showTable: boolean;
   lastStats?: DrawStats;
   frames: number;
   /** Set by input.ts: moves the zoom so that [t0, t1] fills the chart. */
   setWindow(t0: number, t1: number): void;
+  /** Set by playhead.ts: moves the cursor (clamped to the trace), `reveal` pans it into view. */
+  setCursor(t: number | undefined, reveal?: boolean): void;
+  /** Set by input.ts: saves window, selection and cursor in the host's state (debounced). */
+  persist(): void;
   requestRender(): void;
   rowsDirty: boolean;
 }
@@ -92,6 +105,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     showTable: false,
     frames: 0,
     setWindow: () => undefined,
+    setCursor: () => undefined,
+    persist: () => undefined,
     requestRender,
     rowsDirty: true,
   };
@@ -100,6 +115,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
   renderLegend(dom, state.theme);
   const ctx = dom.canvas.getContext('2d') as CanvasRenderingContext2D;
   const input: InputControl = wireInput(state);
+  const playhead = wirePlayhead(state);
   let seenGeneration = -1;
   let rowsAt = 0;
   let frame = 0;
@@ -172,10 +188,12 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
         highlightSegment: state.hover.kind === 'segment' ? state.hover.segment : state.focusSegment,
         brush: state.brush,
         collapsed: state.filter.collapsed,
+        cursor: state.cursor,
       });
       select(dom.svg).select<SVGGElement>('g.covis-ticks')
         .attr('transform', `translate(0,${AXIS_HEIGHT - 1})`)
         .call(axisTop(state.x).tickValues(ticks).tickFormat((d) => formatTick(Number(d), ticks.length > 1 ? ticks[1] - ticks[0] : 1)).tickSizeOuter(0));
+      playhead.update();
     }
     state.frames++;
     debug.renders++;
@@ -199,6 +217,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     dom.status.dataset.counts = `${state.rows.count} lanes · ${model.eventCount} events · ${formatMs(model.timeEnd)}${dropped}${hidden}`;
     if (!dom.status.dataset.host) dom.status.textContent = dom.status.dataset.counts;
     else dom.status.textContent = `${dom.status.dataset.host} · ${dom.status.dataset.counts}`;
+    // A narrow panel truncates the status with an ellipsis; the whole text stays one hover away.
+    dom.status.title = dom.status.textContent;
     dom.follow.setAttribute('aria-pressed', String(state.following));
     dom.follow.hidden = !session.live;
   }
@@ -222,6 +242,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       state.focusRow = -1;
       state.focusSegment = -1;
       state.brush = undefined;
+      playhead.stop();
+      state.cursor = undefined;
       state.following = live;
       domainEnd = 0;
       state.rowsDirty = true;
@@ -229,6 +251,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       dom.stats.hidden = true;
       sync(performance.now());
       if (restored?.window && !live) state.setWindow(restored.window[0], restored.window[1]);
+      if (restored?.cursor !== undefined && !live && session.problem.kind === 'none') state.setCursor(restored.cursor);
       if (restored?.selectedTask !== undefined && session.model.tasks[restored.selectedTask]) app.selectTask(restored.selectedTask);
       if (session.problem.kind !== 'none') host.post({ type: FromWebviewType.Error, message: session.problem.message });
       requestRender();

@@ -5,6 +5,7 @@
  */
 import { Site, TURN_KIND_NAMES, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
 import { SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
+import { turnParts } from './checkpoints';
 
 export const STATE_WORDS = ['Running', 'Suspended', 'Resumed (ready)'] as const;
 
@@ -107,7 +108,32 @@ export function describeSegment(model: TraceModel, segment: number): string[] {
 export function describeTurn(model: TraceModel, turn: number): string[] {
   const start = model.turns.start.data[turn];
   const end = model.turnEnd(turn);
-  return [`Event loop: ${describeTurnShort(model, turn)}`, `busy for ${formatMs(end - start)} (${formatMs(start)} → ${formatMs(end)})`];
+  const { callbackMs, microtasksMs } = turnParts(model, turn);
+  return [
+    `Event loop: ${describeTurnShort(model, turn)}`,
+    `busy for ${formatMs(end - start)} (${formatMs(start)} → ${formatMs(end)})`,
+    Number.isNaN(microtasksMs)
+      ? 'callback and microtask checkpoint not told apart (no mark recorded)'
+      : `callback ${formatMs(callbackMs)}, microtasks ${formatMs(microtasksMs)} (hatched: nextTick + promise reactions)`,
+  ];
+}
+
+/** Where the task was created: "created at file:line (in caller)", or undefined when not sampled. */
+export function callSiteText(model: TraceModel, task: TaskInfo): string | undefined {
+  const call = task.callSite >= 0 ? model.sites.get(task.callSite) : undefined;
+  if (!call) return undefined;
+  // The recorder names a call site "call in <caller>".
+  const caller = call.name.replace(/^call in /, '');
+  return `created at ${siteText(call)}${caller ? ` (in ${caller})` : ''}`;
+}
+
+/** Tooltip of a slice: describeSegment plus where its task was created (kept apart: taskHistory reads describeSegment by position). */
+export function segmentTooltip(model: TraceModel, segment: number): string[] {
+  const lines = describeSegment(model, segment);
+  const task = model.tasks[model.segments.task.data[segment]];
+  const created = task ? callSiteText(model, task) : undefined;
+  if (created) lines.splice(1, 0, created);
+  return lines;
 }
 
 /** One line per segment of the task: the details panel's history. */

@@ -16,6 +16,10 @@ export interface Dom {
   fit: HTMLButtonElement;
   follow: HTMLButtonElement;
   tableToggle: HTMLButtonElement;
+  play: HTMLButtonElement;
+  speed: HTMLSelectElement;
+  cursorText: HTMLElement;
+  cursorClear: HTMLButtonElement;
   legend: HTMLElement;
   banner: HTMLElement;
   message: HTMLElement;
@@ -25,6 +29,8 @@ export interface Dom {
   tooltip: HTMLElement;
   details: HTMLElement;
   stats: HTMLElement;
+  /** "State at t": the replay cursor's snapshot. */
+  now: HTMLElement;
   table: HTMLElement;
   announce: HTMLElement;
 }
@@ -49,7 +55,23 @@ export function buildDom(root: HTMLElement): Dom {
   const fit = el('button', { type: 'button', title: 'Fit the whole trace (0 or Home)' }, 'Fit');
   const follow = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Follow the newest events while the program runs' }, 'Follow live');
   const tableToggle = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Show the tasks as a table' }, 'Table view');
-  toolbar.append(title, status, search, hideLabel, fit, follow, tableToggle);
+  // Replay: play/pause, speed (trace time per wall-clock time), where the cursor is.
+  const play = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Replay the trace from the time cursor (P)' }, '▶ Play');
+  const speed = el('select', { 'aria-label': 'Replay speed', title: 'Replay speed: trace time per real time (idle gaps take at most 0.3 s)' });
+  for (const [value, label] of [['0.01', '0.01×'], ['0.1', '0.1×'], ['0.25', '0.25×'], ['1', '1×'], ['4', '4×'], ['16', '16×']]) {
+    speed.append(el('option', value === '0.25' ? { value, selected: '' } : { value }, label));
+  }
+  const cursorText = el('span', { class: 'covis-cursor-text', 'aria-live': 'off' });
+  const cursorClear = el('button', { type: 'button', title: 'Hide the time cursor: show the whole trace', 'aria-label': 'Hide the time cursor', hidden: '' }, '✕');
+  // Two groups that wrap as wholes: in a narrow panel the controls drop below the title and
+  // status, and the status shrinks with an ellipsis (full text in its tooltip) instead of vanishing.
+  const heading = el('div', { class: 'covis-heading' });
+  heading.append(title, status);
+  const controls = el('div', { class: 'covis-controls' });
+  const replay = el('span', { class: 'covis-replay', role: 'group', 'aria-label': 'Replay' });
+  replay.append(play, speed, cursorText, cursorClear);
+  controls.append(search, hideLabel, fit, follow, tableToggle, replay);
+  toolbar.append(heading, controls);
   const legend = el('div', { class: 'covis-legend', 'aria-label': 'Legend' });
   const banner = el('div', { class: 'covis-banner', role: 'status', hidden: '' });
   const message = el('div', { class: 'covis-message', role: 'alert', hidden: '' });
@@ -58,7 +80,7 @@ export function buildDom(root: HTMLElement): Dom {
   const canvas = el('canvas', {
     tabindex: '0',
     role: 'application',
-    'aria-label': 'Swimlanes: one lane per task under the event loop. Up/Down move between lanes, Alt+Left/Right between slices, Enter opens details, + and - zoom, Left/Right pan, 0 fits.',
+    'aria-label': 'Swimlanes: one lane per task under the event loop. Up/Down move between lanes, Alt+Left/Right between slices, Enter opens details, + and - zoom, Left/Right pan, 0 fits. Time cursor: comma and period step to the previous/next event, Home/End jump to the start/end, P plays.',
   });
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('class', 'covis-axis');
@@ -68,12 +90,13 @@ export function buildDom(root: HTMLElement): Dom {
   const side = el('aside', { class: 'covis-side' });
   const stats = el('section', { class: 'covis-stats', 'aria-label': 'Statistics of the selected range', hidden: '' });
   const details = el('section', { class: 'covis-details', 'aria-label': 'Task details', hidden: '' });
-  side.append(stats, details);
+  const now = el('section', { class: 'covis-now', 'aria-label': 'State at the time cursor', hidden: '' });
+  side.append(now, stats, details);
   const table = el('div', { class: 'covis-table', hidden: '' });
   main.append(chart, table, side);
   const announce = el('div', { class: 'covis-sr-only', 'aria-live': 'polite' });
   root.append(toolbar, legend, banner, message, main, announce);
-  return { root, title, status, search, hideCompleted, fit, follow, tableToggle, legend, banner, message, chart, canvas, svg, tooltip, details, stats, table, announce };
+  return { root, title, status, search, hideCompleted, fit, follow, tableToggle, play, speed, cursorText, cursorClear, legend, banner, message, chart, canvas, svg, tooltip, details, stats, now, table, announce };
 }
 
 /** Swatches in the theme's colours with the seed's words; re-run when the theme changes. */
@@ -89,6 +112,11 @@ export function renderLegend(dom: Dom, theme: Theme): void {
   for (const entry of LEGEND) swatch(theme[entry.key], entry.word, entry.meaning, entry.key === 'created' || entry.key === 'completed' || entry.key === 'failed' ? 'marker' : '');
   dom.legend.append(el('span', { class: 'covis-legend-sep' }, 'loop:'));
   TURN_KIND_NAMES.forEach((name, kind) => swatch(theme.turn[kind], name, `the thread runs a ${name} callback and the microtasks after it`));
+  // Drawn as the canvas draws it: the turn colour, paled and hatched (here in the neutral script colour).
+  swatch('', 'microtask checkpoint', 'the part of a turn after its callback returned: process.nextTick callbacks and promise reactions', 'hatched');
+  const hatched = dom.legend.lastElementChild?.firstElementChild as HTMLElement;
+  hatched.style.background = `repeating-linear-gradient(-45deg, ${theme.turn[0]} 0 1.5px, transparent 1.5px 4px)`;
+  hatched.style.boxShadow = `inset 0 0 0 1px ${theme.turn[0]}`;
 }
 
 export function showText(node: HTMLElement, heading: string, lines: string[]): void {

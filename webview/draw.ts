@@ -7,6 +7,8 @@ import { taskLabel } from './describe';
 import { Rows, SegmentIndex } from './lanes';
 import { AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, laneY, LOOP_HEIGHT, lanesTop, TimeScale, Viewport, visibleRows } from './layout';
 import { LodStats, taskSpans, turnSpans } from './lod';
+import { checkpointSpans, CheckpointStats, hatch } from './checkpoints';
+import { StateAtT, taskStateAt } from './replay';
 import type { Theme } from './theme';
 
 export interface DrawState {
@@ -25,11 +27,15 @@ export interface DrawState {
   highlightSegment: number;
   brush?: [number, number];
   collapsed: ReadonlySet<number>;
+  /** Replay cursor (trace ms): what lies after it is dimmed; undefined shows the whole trace. */
+  cursor?: number;
 }
 
 export interface DrawStats extends LodStats {
   lanes: number;
   arrows: number;
+  /** Microtask checkpoint parts of the loop lane: marked turns in view, rectangles drawn. */
+  checkpoints: CheckpointStats;
 }
 
 const STATE_COLOUR = (theme: Theme, state: number): string =>
@@ -37,7 +43,7 @@ const STATE_COLOUR = (theme: Theme, state: number): string =>
 
 export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats {
   const { rows, view, theme, x } = state;
-  const stats: DrawStats = { visited: 0, drawn: 0, lanes: 0, arrows: 0 };
+  const stats: DrawStats = { visited: 0, drawn: 0, lanes: 0, arrows: 0, checkpoints: { visited: 0, drawn: 0, checkpoints: 0 } };
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, view.width, view.height);
   ctx.font = theme.font;
@@ -57,6 +63,7 @@ export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats
   drawArrows(ctx, state, stats);
   ctx.restore();
 
+  if (state.cursor !== undefined) drawCursor(ctx, state);
   if (state.brush) {
     const [b0, b1] = state.brush;
     ctx.fillStyle = theme.selection;
@@ -76,6 +83,17 @@ function drawLoopLane(ctx: CanvasRenderingContext2D, state: DrawState, stats: Dr
     ctx.fillStyle = theme.turn[span.state] ?? theme.muted;
     ctx.fillRect(span.x0, y + 4, span.x1 - span.x0, LOOP_HEIGHT - 8);
   }, stats);
+  // The checkpoint part of each marked turn: the turn's colour, paled and hatched, so the
+  // callback (solid) and the microtasks it set off (hatched) read apart in any theme.
+  checkpointSpans(model, x, LABEL_WIDTH, view.width, (span) => {
+    const colour = theme.turn[span.state] ?? theme.muted;
+    ctx.globalAlpha = 0.55;
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(span.x0, y + 4, span.x1 - span.x0, LOOP_HEIGHT - 8);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = hatch(ctx, colour);
+    ctx.fillRect(span.x0, y + 4, span.x1 - span.x0, LOOP_HEIGHT - 8);
+  }, stats.checkpoints);
   ctx.fillStyle = theme.foreground;
   ctx.fillText('event loop (one thread)', 8, y + LOOP_HEIGHT / 2);
   ctx.fillStyle = theme.grid;
@@ -153,6 +171,46 @@ function drawLabel(ctx: CanvasRenderingContext2D, state: DrawState, row: number,
   ctx.fillStyle = task.outcome === 'failed' ? theme.failed : theme.foreground;
   ctx.fillText(taskLabel(model, task), indent + 12, y + LANE_HEIGHT / 2);
   ctx.restore();
+  if (state.cursor !== undefined) {
+    // The task's state at the cursor, as a dot at the label's end (like a debugger's thread list).
+    const colour = stateColour(theme, taskStateAt(model, state.index, task, state.cursor).state);
+    if (colour) {
+      ctx.fillStyle = row % 2 === 1 ? theme.laneAlt : theme.background;
+      ctx.fillRect(LABEL_WIDTH - 20, y, 18, LANE_HEIGHT);
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      ctx.arc(LABEL_WIDTH - 11, y + LANE_HEIGHT / 2, 4.5, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+}
+
+export function stateColour(theme: Theme, state: StateAtT): string | undefined {
+  switch (state) {
+    case 'running': return theme.running;
+    case 'ready': return theme.ready;
+    case 'suspended': return theme.suspended;
+    case 'completed': return theme.completed;
+    case 'failed': return theme.failed;
+    case 'unknown': return theme.muted;
+    default: return undefined;
+  }
+}
+
+/** Replay: dim everything after the cursor (the future at that instant) and draw the playhead line. */
+function drawCursor(ctx: CanvasRenderingContext2D, state: DrawState): void {
+  const { view, theme, x } = state;
+  const cx = Math.max(LABEL_WIDTH, Math.round(x(state.cursor as number)));
+  if (cx < view.width) {
+    ctx.globalAlpha = 0.72;
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(cx, AXIS_HEIGHT, view.width - cx, view.height - AXIS_HEIGHT);
+    ctx.globalAlpha = 1;
+  }
+  if (x(state.cursor as number) >= LABEL_WIDTH) {
+    ctx.fillStyle = theme.focus;
+    ctx.fillRect(cx - 1, AXIS_HEIGHT, 2, view.height - AXIS_HEIGHT);
+  }
 }
 
 /** Arrows into one task: from its parent at creation, and from whatever woke it at each resume. */

@@ -9,7 +9,7 @@ import { zoom, ZoomBehavior, zoomIdentity, ZoomTransform, zoomTransform } from '
 import { FromWebviewType } from '../protocol/webviewMessages';
 import { SegmentState } from '../protocol/model';
 import type { ViewState } from './app';
-import { describeSegment, describeTurn, taskLabel } from './describe';
+import { describeSegment, describeTurn, segmentTooltip, taskLabel } from './describe';
 import { AXIS_HEIGHT, clampScroll, hitTest, LABEL_WIDTH, scrollToRow, traceStart } from './layout';
 import { renderDetails, renderStats, renderTable, showTooltip } from './panels';
 
@@ -69,8 +69,12 @@ export function wireInput(state: ViewState): InputControl {
   const brusher: BrushBehavior<unknown> = brushX().on('end', (event: { selection: [number, number] | null; sourceEvent: Event | null }) => {
     if (!event.sourceEvent) return;
     if (!event.selection) {
+      // A click on the axis (no drag) clears any brush and places the replay cursor there.
+      const hadBrush = Boolean(state.brush);
       state.brush = undefined;
       dom.stats.hidden = true;
+      const source = event.sourceEvent as MouseEvent;
+      if (!hadBrush && typeof source.clientX === 'number') state.setCursor(state.x.invert(source.clientX - dom.svg.getBoundingClientRect().left));
     } else {
       state.brush = [state.x.invert(event.selection[0]), state.x.invert(event.selection[1])];
       renderStats(state);
@@ -82,9 +86,16 @@ export function wireInput(state: ViewState): InputControl {
     clearTimeout(persistTimer);
     persistTimer = setTimeout(() => {
       const [a, b] = state.x.domain();
-      state.host.setState({ selectedTask: state.selectedTask >= 0 ? state.selectedTask : undefined, window: [a, b] });
+      // Keep what the host stored (tracePath) and replace only the view's own fields.
+      state.host.setState({
+        ...state.host.getState(),
+        selectedTask: state.selectedTask >= 0 ? state.selectedTask : undefined,
+        window: [a, b],
+        cursor: state.cursor,
+      });
     }, 300);
   }
+  state.persist = persist;
 
   function hitAt(event: MouseEvent) {
     const rect = dom.canvas.getBoundingClientRect();
@@ -97,7 +108,7 @@ export function wireInput(state: ViewState): InputControl {
     const { px, py, hit } = hitAt(event);
     state.hover = hit;
     const model = state.session.model;
-    const lines = hit.kind === 'segment' ? describeSegment(model, hit.segment) : hit.kind === 'turn' ? describeTurn(model, hit.turn) : undefined;
+    const lines = hit.kind === 'segment' ? segmentTooltip(model, hit.segment) : hit.kind === 'turn' ? describeTurn(model, hit.turn) : undefined;
     showTooltip(state, lines, px, py);
     state.requestRender();
   });
@@ -201,9 +212,10 @@ export function wireInput(state: ViewState): InputControl {
     else if (key === 'ArrowUp') focusRow(Math.max(0, state.focusRow - 1));
     else if (key === 'PageDown') focusRow(Math.min(state.rows.count - 1, state.focusRow + 10));
     else if (key === 'PageUp') focusRow(Math.max(0, state.focusRow - 10));
-    else if (key === 'Home' || key === '0') fit();
+    else if (key === '0') fit();
     else if (key === 'Enter' && state.focusRow >= 0) select_(state.rows.task[state.focusRow], state.focusSegment, state.focusRow);
     else if (key === ' ' && state.focusRow >= 0) toggleCollapse(state.rows.task[state.focusRow]);
+    else if (key === 'Escape' && !state.brush) state.setCursor(undefined);
     else if (key === 'Escape') {
       state.brush = undefined;
       brushG.call(brusher.move, null);

@@ -2,20 +2,14 @@
  * Entry of dist/webview.js. Inside VS Code it talks to the host (ready → reset/append...);
  * in the standalone page it reads the trace embedded by `covis view --html`.
  */
-import {
-  FromWebviewMessage,
-  FromWebviewType,
-  ToWebviewMessage,
-  ToWebviewType,
-  WebviewPersistedState,
-} from '../protocol/webviewMessages';
-import { createApp, Host } from './app';
+import { FromWebviewMessage, FromWebviewType, ToWebviewMessage, ToWebviewType } from '../protocol/webviewMessages';
+import { createApp, Host, ViewPersistedState } from './app';
 import { base64ToBytes } from './session';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
-  getState(): WebviewPersistedState | undefined;
-  setState(state: WebviewPersistedState): void;
+  getState(): ViewPersistedState | undefined;
+  setState(state: ViewPersistedState): void;
 }
 
 declare global {

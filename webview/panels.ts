@@ -2,9 +2,12 @@
  * The DOM panels around the canvas: hover tooltip, details of the selected task (its whole
  * history), brushed-range statistics and the table view of tasks for screen readers.
  */
+import { FromWebviewType } from '../protocol/webviewMessages';
+import type { Site } from '../protocol/events';
 import type { ViewState } from './app';
-import { basename, formatMs, taskHistory, taskLabel, taskName, taskStateNow } from './describe';
+import { basename, callSiteText, describeTurnShort, formatMs, siteText, taskHistory, taskLabel, taskName, taskStateNow, waitsOn } from './describe';
 import { el, showText } from './dom';
+import { snapshotAt, StateAtT, STATES_AT_T } from './replay';
 import { rangeStats, describeStats } from './stats';
 
 /** Rows the table shows at most: beyond that a table is no help to anyone, filter first. */
@@ -40,14 +43,17 @@ export function renderDetails(state: ViewState): void {
     return;
   }
   const site = model.sites.get(task.defSite);
-  const call = model.sites.get(task.callSite);
+  const call = task.callSite >= 0 ? model.sites.get(task.callSite) : undefined;
   showText(panel, taskLabel(model, task), [
     `${task.kind} · ${taskStateNow(task)}${task.summary ? `: ${task.summary}` : ''}${task.unhandled ? ' · unhandled rejection' : ''}`,
-    `defined at ${site ? `${site.file}:${site.line}:${site.column}` : 'unknown'}`,
-    ...(call ? [`called at ${basename(call.file)}:${call.line}`] : []),
     `created ${formatMs(task.created)}${task.outcome === 'live' ? '' : `, ended ${formatMs(task.ended)}`}`,
     `running ${formatMs(task.runningMs)}, suspended ${formatMs(task.suspendedMs)}`,
   ]);
+  // Source locations are links: inside VS Code they open the file at that line (Reveal).
+  const places = el('div', { class: 'covis-links covis-places' });
+  places.append(sourceLink(state, site, `defined at ${site ? `${siteText(site)}:${site.column}` : 'unknown'}`, 'covis-def-site'));
+  places.append(call ? sourceLink(state, call, callSiteText(model, task) ?? '', 'covis-call-site') : el('span', { class: 'covis-muted' }, 'created at: not sampled'));
+  panel.append(places);
   const links = el('div', { class: 'covis-links' });
   const link = (label: string, id: number): void => {
     const button = el('button', { type: 'button', class: 'covis-link' }, label);
@@ -62,6 +68,61 @@ export function renderDetails(state: ViewState): void {
   const history = el('ol', { class: 'covis-history' });
   for (const line of taskHistory(model, task.id, state.index.of(task.id))) history.append(el('li', {}, line));
   panel.append(history);
+}
+
+function sourceLink(state: ViewState, site: Site | undefined, label: string, cls: string): HTMLElement {
+  if (!site) return el('span', { class: cls }, label);
+  const button = el('button', { type: 'button', class: `covis-link ${cls}`, title: `${site.file}:${site.line}:${site.column}${state.host.inVsCode ? '' : ' (opens in the editor inside VS Code)'}` }, label);
+  button.addEventListener('click', () => state.host.post({ type: FromWebviewType.Reveal, file: site.file, line: site.line, column: site.column }));
+  return button;
+}
+
+/** Items listed per state in the "state at t" panel; the rest is counted. */
+const NOW_LIMIT = 12;
+const NOW_WORDS: Record<StateAtT, string> = {
+  running: 'running', ready: 'ready (resumable, waiting for the thread)', suspended: 'suspended', completed: 'completed so far',
+  failed: 'failed so far', unknown: 'unknown (events dropped)', future: 'not created yet',
+};
+
+/** The side panel "State at t": every task's state at the cursor, grouped like a debugger's thread list. */
+export function renderNow(state: ViewState): void {
+  const panel = state.dom.now;
+  const model = state.session.model;
+  if (state.cursor === undefined || state.session.problem.kind !== 'none') {
+    panel.hidden = true;
+    return;
+  }
+  const snap = snapshotAt(model, state.index, state.cursor);
+  panel.textContent = '';
+  panel.append(el('h3', {}, `State at ${formatMs(state.cursor)}`));
+  const loop = snap.turn < 0 ? 'idle (waiting for timers / I/O)' : `${describeTurnShort(model, snap.turn)}${snap.inCheckpoint ? ', in its microtask checkpoint' : ''}`;
+  panel.append(el('div', { class: 'covis-now-loop' }, `event loop: ${loop}`));
+  const list = el('ul');
+  for (const key of STATES_AT_T) {
+    const tasks = snap.byState[key];
+    if (!tasks.length && key !== 'running' && key !== 'suspended') continue;
+    const item = el('li', { 'data-state': key, 'data-count': String(tasks.length) });
+    item.append(el('strong', {}, `${NOW_WORDS[key]} (${tasks.length})`));
+    if (key !== 'future') {
+      const names = el('ul');
+      for (const at of tasks.slice(0, NOW_LIMIT)) {
+        const li = el('li', { 'data-task': String(at.task) });
+        const name = el('button', { type: 'button', class: 'covis-link' }, taskName(model, at.task));
+        name.addEventListener('click', () => selectFromPanel(state, at.task));
+        li.append(name);
+        if (key === 'suspended' || key === 'ready') {
+          const site = model.sites.get(model.segments.site.data[at.segment]);
+          li.append(document.createTextNode(` on ${waitsOn(model, at.segment)}${site ? ` at ${siteText(site)}` : ''}`));
+        }
+        names.append(li);
+      }
+      if (tasks.length > NOW_LIMIT) names.append(el('li', {}, `… ${tasks.length - NOW_LIMIT} more`));
+      item.append(names);
+    }
+    list.append(item);
+  }
+  panel.append(list);
+  panel.hidden = false;
 }
 
 function selectFromPanel(state: ViewState, id: number): void {

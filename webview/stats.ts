@@ -3,6 +3,7 @@
  * waited in it, and the longest slice that blocked the loop. Pure; walks the packed columns.
  */
 import { SegmentState, TraceModel } from '../protocol/model';
+import { checkpointTime } from './checkpoints';
 import { describeTurnShort, formatMs } from './describe';
 
 export interface RangeStats {
@@ -18,10 +19,13 @@ export interface RangeStats {
   /** Longest running slice of a task overlapping the range, -1 if none. */
   longestSegment: number;
   longestSegmentMs: number;
+  /** Time in microtask checkpoints, and the busy time of the turns that carry a checkpoint mark. */
+  checkpointMs: number;
+  markedBusyMs: number;
 }
 
 export function rangeStats(model: TraceModel, from: number, to: number): RangeStats {
-  const out: RangeStats = { from, to, busy: 0, tasksRunning: 0, tasksSuspended: 0, longestTurn: -1, longestTurnMs: 0, longestSegment: -1, longestSegmentMs: 0 };
+  const out: RangeStats = { from, to, busy: 0, tasksRunning: 0, tasksSuspended: 0, longestTurn: -1, longestTurnMs: 0, longestSegment: -1, longestSegmentMs: 0, checkpointMs: 0, markedBusyMs: 0 };
   const span = to - from;
   if (!(span > 0)) return out;
   let busy = 0;
@@ -38,6 +42,7 @@ export function rangeStats(model: TraceModel, from: number, to: number): RangeSt
     }
   }
   out.busy = Math.min(1, busy / span);
+  Object.assign(out, checkpointTime(model, from, to));
   const s = model.segments;
   const running = new Set<number>();
   const waiting = new Set<number>();
@@ -65,6 +70,10 @@ export function describeStats(model: TraceModel, stats: RangeStats): string[] {
     `${formatMs(stats.from)} → ${formatMs(stats.to)} (${formatMs(stats.to - stats.from)})`,
     `loop busy ${(stats.busy * 100).toFixed(1)}%, idle ${((1 - stats.busy) * 100).toFixed(1)}%`,
     `${stats.tasksRunning} tasks running, ${stats.tasksSuspended} suspended or ready`,
+    // A share of the marked turns only: unmarked turns cannot be split, so they stay out of both sides.
+    stats.markedBusyMs > 0
+      ? `microtask checkpoints ${((stats.checkpointMs / stats.markedBusyMs) * 100).toFixed(1)}% of busy time (${formatMs(stats.checkpointMs)}), callbacks ${formatMs(stats.markedBusyMs - stats.checkpointMs)}`
+      : 'microtask checkpoints: not recorded in this range',
   ];
   if (stats.longestTurn >= 0) lines.push(`longest blocking slice: ${formatMs(stats.longestTurnMs)} (${describeTurnShort(model, stats.longestTurn)})`);
   if (stats.longestSegment >= 0) {

@@ -1,0 +1,134 @@
+/**
+ * Replay: the trace as it stood at one instant t, like a debugger paused there. Which tasks
+ * were running, ready, suspended (and on what), completed or not yet created, what the loop
+ * was doing, and the event boundaries the `,` / `.` keys step between. Pure; tested in Node.
+ */
+import { SegmentState, TaskInfo, TraceModel } from '../protocol/model';
+import type { SegmentIndex } from './lanes';
+import { checkpointStart } from './checkpoints';
+
+/** A task's state at t. 'unknown': alive but no segment covers t (its events were dropped). */
+export type StateAtT = 'future' | 'running' | 'ready' | 'suspended' | 'completed' | 'failed' | 'unknown';
+
+export const STATES_AT_T: readonly StateAtT[] = ['running', 'ready', 'suspended', 'completed', 'failed', 'unknown', 'future'];
+
+export interface TaskAtT {
+  task: number;
+  state: StateAtT;
+  /** The segment covering t (running/ready/suspended), else -1. */
+  segment: number;
+}
+
+export interface Snapshot {
+  time: number;
+  /** Tasks per state, in task-id order (creation order). */
+  byState: Record<StateAtT, TaskAtT[]>;
+  /** Loop turn holding the thread at t, or -1 when the loop is idle. */
+  turn: number;
+  /** True when t lies in that turn's microtask checkpoint. */
+  inCheckpoint: boolean;
+}
+
+/**
+ * One task at t. The rule the tests restate: a segment covers t when start ≤ t < end (an open
+ * segment never ends), so at a boundary the slice that begins there wins; a task that ended at
+ * or before t is completed/failed; one created after t does not exist yet.
+ */
+export function taskStateAt(model: TraceModel, index: SegmentIndex, task: TaskInfo, t: number): TaskAtT {
+  if (task.created > t) return { task: task.id, state: 'future', segment: -1 };
+  if (task.outcome !== 'live' && task.ended <= t) return { task: task.id, state: task.outcome, segment: -1 };
+  const list = index.of(task.id);
+  const s = model.segments;
+  // Last segment starting at or before t (segments of a task are in time order).
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.start.data[list[mid]] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && i >= lo - 2; i--) {
+    const seg = list[i];
+    const end = s.end.data[seg];
+    if (s.start.data[seg] <= t && (Number.isNaN(end) || t < end)) {
+      const state = s.state.data[seg];
+      return { task: task.id, state: state === SegmentState.Running ? 'running' : state === SegmentState.Ready ? 'ready' : 'suspended', segment: seg };
+    }
+  }
+  return { task: task.id, state: 'unknown', segment: -1 };
+}
+
+/** Every task's state at t, and the loop's. Costs one binary search per task. */
+export function snapshotAt(model: TraceModel, index: SegmentIndex, t: number): Snapshot {
+  const byState = Object.fromEntries(STATES_AT_T.map((k) => [k, [] as TaskAtT[]])) as Record<StateAtT, TaskAtT[]>;
+  for (const task of model.tasks) {
+    if (!task) continue;
+    const at = taskStateAt(model, index, task, t);
+    byState[at.state].push(at);
+  }
+  const turn = turnAt(model, t);
+  const mark = turn >= 0 ? checkpointStart(model, turn) : Number.NaN;
+  return { time: t, byState, turn, inCheckpoint: turn >= 0 && mark <= t };
+}
+
+/** The turn with start ≤ t < end, or -1 (idle). */
+export function turnAt(model: TraceModel, t: number): number {
+  const start = model.turns.start.data;
+  let lo = 0;
+  let hi = model.turnCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (start[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = lo - 1;
+  return i >= 0 && t < model.turnEnd(i) ? i : -1;
+}
+
+/**
+ * Sorted distinct times at which anything changes: segment starts/ends, creations, ends, turn
+ * starts/ends/checkpoints. Built once per model state (the caller caches it), so stepping
+ * through a million events is a binary search, not a scan.
+ */
+export function eventBoundaries(model: TraceModel): Float64Array {
+  const s = model.segments;
+  const t = model.turns;
+  const n = model.segmentCount;
+  const all = new Float64Array(2 * n + 3 * model.turnCount);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    all[k++] = s.start.data[i];
+    all[k++] = model.segmentEnd(i);
+  }
+  for (let i = 0; i < model.turnCount; i++) {
+    all[k++] = t.start.data[i];
+    all[k++] = model.turnEnd(i);
+    const mark = checkpointStart(model, i);
+    all[k++] = Number.isNaN(mark) ? t.start.data[i] : mark;
+  }
+  // Task creations and ends are segment boundaries already (create opens, finish closes one).
+  all.sort();
+  let out = 0;
+  for (let i = 0; i < all.length; i++) if (out === 0 || all[i] !== all[out - 1]) all[out++] = all[i];
+  return all.subarray(0, out);
+}
+
+/** The next boundary after t (direction 1) or before it (-1); t itself when there is none. */
+export function stepBoundary(boundaries: Float64Array, t: number, direction: 1 | -1): number {
+  let lo = 0;
+  let hi = boundaries.length;
+  if (direction > 0) {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (boundaries[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < boundaries.length ? boundaries[lo] : t;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (boundaries[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? boundaries[lo - 1] : t;
+}
