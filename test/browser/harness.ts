@@ -29,10 +29,15 @@ export function tempDir(): string {
 
 /** Records a fixture program with `covis record` and returns the trace bytes. */
 export function recordFixture(name: string, dir: string): Uint8Array {
+  return recordProgram(path.join(__dirname, 'fixtures', `${name}.mts`), dir, name);
+}
+
+/** Records any program (an example, say) with `covis record` and returns the trace bytes. */
+export function recordProgram(program: string, dir: string, name: string): Uint8Array {
   ensureBuilt();
   const out = path.join(dir, `${name}.covis`);
   try {
-    execFileSync(process.execPath, [CLI, 'record', '-q', '-o', out, '--', path.join(__dirname, 'fixtures', `${name}.mts`)], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(process.execPath, [CLI, 'record', '-q', '-o', out, '--', program], { cwd: ROOT, stdio: 'ignore' });
   } catch (error) {
     // A fixture may fail on purpose (crash.mts): covis passes its exit code on; the trace is what matters.
     if (!fs.existsSync(out)) throw error;
@@ -58,6 +63,8 @@ export interface OpenOptions {
   stubVsCode?: boolean;
   /** With stubVsCode: the body class VS Code sets, plus a few of its theme variables. */
   vscodeTheme?: 'vscode-dark' | 'vscode-light';
+  /** With stubVsCode: what vscode.getState() returns (a revived panel's saved state). */
+  vscodeState?: unknown;
   width?: number;
   height?: number;
 }
@@ -66,7 +73,7 @@ export interface OpenOptions {
  * Plays the extension host: records what the page posts and answers "ready" with a Reset
  * carrying the trace embedded in the page, the way the real panel sends a saved trace.
  */
-function vscodeStub(theme: string | undefined): string {
+function vscodeStub(theme: string | undefined, saved: unknown): string {
   return `(() => {
     window.__posted = [];
     window.acquireVsCodeApi = () => ({
@@ -78,7 +85,7 @@ function vscodeStub(theme: string | undefined): string {
         const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
         setTimeout(() => window.postMessage({ type: 'reset', bytes, title: 'from the host' }, '*'));
       },
-      getState() { return undefined; },
+      getState() { return window.__state ?? ${JSON.stringify(saved ?? null)} ?? undefined; },
       setState(state) { window.__state = state; },
     });
     const theme = ${JSON.stringify(theme ?? '')};
@@ -99,7 +106,7 @@ function vscodeStub(theme: string | undefined): string {
 /** Opens a page and waits until the view has rendered at least once (or shown a message). */
 export async function openPage(browser: Browser, file: string, options: OpenOptions = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1200, height: options.height ?? 700 }, colorScheme: options.colorScheme ?? 'light' });
-  if (options.stubVsCode) await page.addInitScript(vscodeStub(options.vscodeTheme));
+  if (options.stubVsCode) await page.addInitScript(vscodeStub(options.vscodeTheme, options.vscodeState));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   (page as unknown as { covisErrors: string[] }).covisErrors = errors;
