@@ -14,6 +14,8 @@ import { hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../
 import { Span, taskSpans } from '../../webview/lod';
 import { TraceSession } from '../../webview/session';
 import { rangeStats } from '../../webview/stats';
+import { checkpointSpans, checkpointStart, turnParts } from '../../webview/checkpoints';
+import { eventBoundaries, snapshotAt, stepBoundary, taskStateAt } from '../../webview/replay';
 
 type Ev = [kind: EventKind, time: number, task: number, site?: number, arg?: number, arg2?: number];
 
@@ -172,5 +174,49 @@ describe('hit-test, level of detail, stats', () => {
     assert.equal(r.longestTurn, 0);
     assert.equal(r.longestTurnMs, 7);
     assert.equal(rangeStats(m, 26, 29).busy, 0);
+  });
+});
+
+describe('replay and checkpoints (pure)', () => {
+  const withMarks: Ev[] = [...SAMPLE.slice(0, 7), [EventKind.Microtasks, 6.5, -1], ...SAMPLE.slice(7, 9), [EventKind.Microtasks, 22.5, -1], ...SAMPLE.slice(9)];
+  const s = session(trace(withMarks));
+  const m = s.model;
+  const index = new SegmentIndex(m);
+  index.update();
+  test('state at t: the slice that starts at a boundary wins; ended tasks are finished; later ones do not exist yet', () => {
+    const at = (t: number): string[] => [0, 1, 2].map((id) => taskStateAt(m, index, m.tasks[id]!, t).state);
+    assert.deepEqual(at(0.5), ['future', 'future', 'future']);
+    assert.deepEqual(at(2), ['running', 'running', 'future']);
+    assert.deepEqual(at(3), ['running', 'suspended', 'future']);
+    assert.deepEqual(at(20.5), ['suspended', 'ready', 'suspended'], 'child 1 was woken by the timer turn at 20');
+    assert.deepEqual(at(22), ['ready', 'completed', 'suspended']);
+    assert.deepEqual(at(40), ['completed', 'completed', 'failed']);
+    const snap = snapshotAt(m, index, 21.5);
+    assert.equal(snap.turn, 1);
+    assert.equal(snap.inCheckpoint, false);
+    assert.equal(snapshotAt(m, index, 23).inCheckpoint, true);
+    assert.equal(snapshotAt(m, index, 10).turn, -1, 'idle between turns');
+  });
+  test('event boundaries and stepping', () => {
+    const b = eventBoundaries(m);
+    assert.ok(b.every((t, i) => i === 0 || t > b[i - 1]), 'sorted, distinct');
+    assert.equal(stepBoundary(b, -Infinity, 1), 0);
+    assert.equal(stepBoundary(b, 6, 1), 6.5, 'the checkpoint mark is a boundary');
+    assert.equal(stepBoundary(b, 6.5, -1), 6);
+    assert.equal(stepBoundary(b, 33, 1), 33, 'nothing after the end');
+  });
+  test('checkpoint parts and their share of busy time', () => {
+    assert.equal(checkpointStart(m, 0), 6.5);
+    assert.ok(Number.isNaN(checkpointStart(m, 2)));
+    assert.deepEqual(turnParts(m, 1), { callbackMs: 2.5, microtasksMs: 2.5 });
+    const stats = rangeStats(m, 0, 40);
+    assert.equal(stats.checkpointMs, 0.5 + 2.5);
+    assert.equal(stats.markedBusyMs, 7 + 5, 'unmarked turns stay out of the share');
+    const x = linear(0, 40, LABEL_WIDTH, LABEL_WIDTH + 400);
+    const spans: Span[] = [];
+    const cs = { visited: 0, drawn: 0, checkpoints: 0 };
+    checkpointSpans(m, x, LABEL_WIDTH, LABEL_WIDTH + 400, (span) => spans.push(span), cs);
+    assert.equal(cs.checkpoints, 2);
+    assert.deepEqual(spans.map((sp) => sp.item), [0, 1]);
   });
 });
