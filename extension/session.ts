@@ -37,7 +37,7 @@ export class Session implements vscode.Disposable {
     this.trace = new Trace({ title: name, program }, true);
     this.terminal = vscode.window.createTerminal({ name: `Coroutines: ${name}`, pty: this.pty, iconPath: new vscode.ThemeIcon('type-hierarchy') });
     this.terminal.show(true);
-    log.info(`run ${settings.node} --import ${registerPath} ${program} ${settings.args.join(' ')} (cwd ${settings.cwd})`);
+    log.info(`run ${settings.node} --require ${registerPath} ${program} ${settings.args.join(' ')} (cwd ${settings.cwd})`);
     this.done = this.start(settings, registerPath);
   }
 

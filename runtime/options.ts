@@ -25,8 +25,6 @@ export interface ShimOptions {
 
 export const OPTIONS_ENV = 'COVIS_OPTIONS';
 export const TRACE_ENV = 'COVIS_TRACE';
-/** Set by the first recording process in COVIS_TRACE mode so its children do not overwrite the file. */
-export const ROOT_PID_ENV = 'COVIS_ROOT_PID';
 
 export function readOptions(env: NodeJS.ProcessEnv): ShimOptions {
   let options: ShimOptions = {};

@@ -24,7 +24,11 @@ const enum TaskState {
 }
 
 export interface RecorderOptions {
-  sink: Sink;
+  /**
+   * Where frames go; a function is called when the first instrumented file runs and may
+   * decline (another process owns the trace): nothing is recorded before or after that.
+   */
+  sink: Sink | (() => Sink | undefined);
   /** Events per batch before a synchronous flush. */
   batchSize: number;
   /** Flush at least this often (ms) while probes run, so a killed program loses little. */
@@ -62,6 +66,9 @@ export class Recorder {
   private dropped = 0;
   private events = 0;
   private closed = false;
+  private sink: Sink | undefined;
+  private claimSink: (() => Sink | undefined) | undefined;
+  private hello: Hello | undefined;
 
   private nextTask = 1;
   /**
@@ -113,18 +120,36 @@ export class Recorder {
     this.arg2 = new Int32Array(this.batch);
     this.kind = new Uint8Array(this.batch);
     this.origin = options.now();
+    if (typeof options.sink === 'function') {
+      this.claimSink = options.sink;
+      this.closed = true;
+    } else this.sink = options.sink;
     this.undefinedSummary = this.intern('undefined');
   }
 
   start(hello: Omit<Hello, 'protocol' | 'clock'>): void {
+    this.hello = { protocol: PROTOCOL_VERSION, clock: 'per-slice', ...hello };
+    if (this.sink) this.writeHead();
+  }
+
+  private writeHead(): void {
     this.writeBytes(encodeHeader());
-    this.writeBytes(encodeJsonFrame(FrameType.Hello, { protocol: PROTOCOL_VERSION, clock: 'per-slice', ...hello }));
+    this.writeBytes(encodeJsonFrame(FrameType.Hello, this.hello));
   }
 
   // ---- probes called from instrumented code (names kept short: they appear in user code) ----
 
   /** Registers the sites of one instrumented file (first statement of the file). */
   sites(file: string, tuples: SiteTuple[]): void {
+    if (this.claimSink) {
+      const claim = this.claimSink;
+      this.claimSink = undefined;
+      this.sink = claim();
+      if (this.sink) {
+        this.closed = false;
+        this.writeHead();
+      }
+    }
     if (this.scriptTurnPending) {
       // The first instrumented file to run is part of evaluating the entry script.
       this.scriptTurnPending = false;
@@ -437,13 +462,13 @@ export class Recorder {
     this.flush();
     this.closed = true;
     this.writeBytes(encodeJsonFrame(FrameType.End, { ...end, dropped: this.dropped, events: this.events }));
-    this.options.sink.close();
+    this.sink?.close();
   }
 
   private writeBytes(bytes: Uint8Array): void {
     this.bytes += bytes.length;
     try {
-      this.options.sink.write(bytes);
+      this.sink!.write(bytes);
     } catch {
       // The reader went away (editor closed the session): keep the program running, stop recording.
       this.closed = true;

@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { makeFileFilter } from './filter';
 import { watchLoop } from './loop';
-import { ROOT_PID_ENV, readOptions, type ShimOptions } from './options';
+import { readOptions, type ShimOptions } from './options';
 import { formatOf } from './packageScope';
 import { Recorder } from './recorder';
-import { FdSink, type Sink } from './sink';
+import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
 import { UserSyntaxError, asNodeSyntaxReport, transformSource, useStripperAt } from './transform';
 
@@ -38,15 +38,23 @@ function log(options: ShimOptions, message: string): void {
   if (options.verbose) process.stderr.write(`coroutine-visualizer: ${message}\n`);
 }
 
-function openSink(options: ShimOptions): Sink | undefined {
+/**
+ * The launcher's pipe is ours at once. A trace file (COVIS_TRACE, also through NODE_OPTIONS in
+ * every process of a tree) is claimed at once when the entry script is the user's, and
+ * otherwise (npm, a test runner in node_modules) only when the first instrumented file runs:
+ * the process running the user's code records, not the one in front of it.
+ */
+function openSink(options: ShimOptions, isUserFile: (file: string) => boolean): Sink | (() => Sink | undefined) | undefined {
   if (options.fd !== undefined) return new FdSink(options.fd, false);
-  if (options.tracePath) {
-    if (process.env[ROOT_PID_ENV] && process.env[ROOT_PID_ENV] !== String(process.pid)) return undefined;
-    process.env[ROOT_PID_ENV] = String(process.pid);
-    return FdSink.openFile(path.resolve(options.tracePath));
-  }
-  return undefined;
+  const tracePath = options.tracePath;
+  if (!tracePath) return undefined;
+  const claim = (): Sink | undefined => ClaimedFileSink.claim(tracePath);
+  const entry = process.argv[1];
+  return entry && isUserFile(path.resolve(entry)) ? (claim() ?? NO_SINK) : claim;
 }
+
+/** A claim that failed: another process owns the trace. */
+const NO_SINK = (): undefined => undefined;
 
 function shouldRecord(options: ShimOptions): boolean {
   if (!isMainThread) return false;
@@ -54,9 +62,9 @@ function shouldRecord(options: ShimOptions): boolean {
   return options.fd !== undefined || !!options.tracePath;
 }
 
-function startRecorder(options: ShimOptions): Recorder | undefined {
-  const sink = openSink(options);
-  if (!sink) return undefined;
+function startRecorder(options: ShimOptions, isUserFile: (file: string) => boolean): Recorder | undefined {
+  const sink = openSink(options, isUserFile);
+  if (!sink || sink === NO_SINK) return undefined;
   // Taken now, before user code could install fake timers or clocks.
   const now = performance.now.bind(performance);
   const realSetImmediate = setImmediate;
@@ -139,14 +147,14 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
 
 function register(): void {
   const options = readOptions(process.env);
-  const recorder = shouldRecord(options) ? startRecorder(options) : undefined;
+  const shimDir = __dirname;
+  const shouldInstrument = makeFileFilter(options, shimDir);
+  const recorder = shouldRecord(options) ? startRecorder(options, shouldInstrument) : undefined;
   Object.defineProperty(globalThis, '__covis', { value: recorder ?? idle, configurable: true, enumerable: false, writable: false });
   process.setSourceMapsEnabled(true);
   recorder?.callSites.trustFormatter(Error.prepareStackTrace);
 
-  const shimDir = __dirname;
   useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
-  const shouldInstrument = makeFileFilter(options, shimDir);
   let siteId = MAIN_THREAD_SITE_BASE;
   installCommonJsHooks(shouldInstrument, () => siteId++);
 

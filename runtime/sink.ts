@@ -1,5 +1,6 @@
 /** Where encoded frames go: a trace file, or an inherited pipe the recording parent reads. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export interface Sink {
   write(bytes: Uint8Array): void;
@@ -36,5 +37,50 @@ export class FdSink implements Sink {
 
   close(): void {
     if (this.owned) fs.closeSync(this.fd);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A trace file one process of a tree may own (COVIS_TRACE mode, where every Node process
+ * started from a shell, npm or a test runner loads the shim). The owner holds `<file>.lock`
+ * (created exclusively, holding its pid) until it exits; a lock whose pid is gone is stale.
+ */
+export class ClaimedFileSink extends FdSink {
+  private constructor(
+    fd: number,
+    private readonly lock: string,
+  ) {
+    super(fd, true);
+  }
+
+  static claim(file: string): ClaimedFileSink | undefined {
+    const target = path.resolve(file);
+    const lock = `${target}.lock`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+        return new ClaimedFileSink(fs.openSync(target, 'w', 0o600), lock);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+        const owner = Number(fs.readFileSync(lock, 'utf8'));
+        if (owner && alive(owner)) return undefined;
+        fs.rmSync(lock, { force: true });
+      }
+    }
+    return undefined;
+  }
+
+  override close(): void {
+    super.close();
+    fs.rmSync(this.lock, { force: true });
   }
 }

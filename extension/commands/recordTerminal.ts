@@ -1,6 +1,6 @@
 /**
  * Record in a Terminal (NODE_OPTIONS): opens a terminal whose Node processes load the shim
- * through NODE_OPTIONS=--import, so `npm start`, a test runner or a server can be watched. The
+ * through NODE_OPTIONS=--require, so `npm start`, a test runner or a server can be watched. The
  * shim writes a trace file (COVIS_TRACE; only the first Node process of the tree records), and
  * we follow that file as it grows, like the pipe of a normal session.
  */
@@ -16,9 +16,9 @@ import type { Cmd } from './run';
 
 const POLL_MS = 250;
 
-/** NODE_OPTIONS value that puts our --import before the user's own options; quoted for spaces. */
+/** NODE_OPTIONS value that puts our --require (keeps a CommonJS entry's first tick exact) before the user's own options; quoted for spaces. */
 export function nodeOptionsWithShim(registerPath: string, existing: string | undefined): string {
-  return [`--import ${JSON.stringify(registerPath)}`, existing ?? ''].join(' ').trim();
+  return [`--require ${JSON.stringify(registerPath)}`, existing ?? ''].join(' ').trim();
 }
 
 export function recordTerminal(ctx: Ctx, panels: PanelManager): Cmd {
