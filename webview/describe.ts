@@ -27,6 +27,11 @@ export function formatMs(ms: number): string {
   return `${Math.round(ms * 1e6)} ns`;
 }
 
+/** An instant on the trace clock (the replay cursor): microsecond precision, so steps between close events read apart. */
+export function formatInstant(ms: number): string {
+  return Math.abs(ms) >= 1000 ? `${(ms / 1000).toFixed(6)} s` : `${ms.toFixed(3)} ms`;
+}
+
 /** An axis tick: the unit of the time, with as many decimals as the tick step needs to tell ticks apart. */
 export function formatTick(ms: number, stepMs: number): string {
   const [unit, scale] = Math.abs(ms) >= 1000 ? ['s', 1e-3] : Math.abs(ms) >= 1 || ms === 0 ? ['ms', 1] : ['µs', 1e3];

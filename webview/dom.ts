@@ -61,7 +61,7 @@ export function buildDom(root: HTMLElement): Dom {
   for (const [value, label] of [['0.01', '0.01×'], ['0.1', '0.1×'], ['0.25', '0.25×'], ['1', '1×'], ['4', '4×'], ['16', '16×']]) {
     speed.append(el('option', value === '0.25' ? { value, selected: '' } : { value }, label));
   }
-  const cursorText = el('span', { class: 'covis-cursor-text', 'aria-live': 'off' });
+  const cursorText = el('span', { class: 'covis-cursor-text' });
   const cursorClear = el('button', { type: 'button', title: 'Hide the time cursor: show the whole trace', 'aria-label': 'Hide the time cursor', hidden: '' }, '✕');
   // Two groups that wrap as wholes: in a narrow panel the controls drop below the title and
   // status, and the status shrinks with an ellipsis (full text in its tooltip) instead of vanishing.

@@ -5,7 +5,7 @@
 import { FromWebviewType } from '../protocol/webviewMessages';
 import type { Site } from '../protocol/events';
 import type { ViewState } from './app';
-import { basename, callSiteText, describeTurnShort, formatMs, siteText, taskHistory, taskLabel, taskName, taskStateNow, waitsOn } from './describe';
+import { basename, callSiteText, describeTurnShort, formatInstant, formatMs, siteText, taskHistory, taskLabel, taskName, taskStateNow, waitsOn } from './describe';
 import { el, showText } from './dom';
 import { snapshotAt, StateAtT, STATES_AT_T } from './replay';
 import { rangeStats, describeStats } from './stats';
@@ -94,7 +94,7 @@ export function renderNow(state: ViewState): void {
   }
   const snap = snapshotAt(model, state.index, state.cursor);
   panel.textContent = '';
-  panel.append(el('h3', {}, `State at ${formatMs(state.cursor)}`));
+  panel.append(el('h3', {}, `State at ${formatInstant(state.cursor)}`));
   const loop = snap.turn < 0 ? 'idle (waiting for timers / I/O)' : `${describeTurnShort(model, snap.turn)}${snap.inCheckpoint ? ', in its microtask checkpoint' : ''}`;
   panel.append(el('div', { class: 'covis-now-loop' }, `event loop: ${loop}`));
   const list = el('ul');

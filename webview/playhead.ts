@@ -6,7 +6,7 @@
  */
 import { select } from 'd3-selection';
 import type { ViewState } from './app';
-import { formatMs } from './describe';
+import { formatInstant } from './describe';
 import { AXIS_HEIGHT, LABEL_WIDTH, traceStart } from './layout';
 import { renderNow } from './panels';
 import { eventBoundaries, snapshotAt, stepBoundary, turnAt } from './replay';
@@ -76,7 +76,7 @@ export function wirePlayhead(state: ViewState): Playhead {
     if (state.cursor === undefined) return;
     const snap = snapshotAt(state.session.model, state.index, state.cursor);
     const count = (k: keyof typeof snap.byState): number => snap.byState[k].length;
-    dom.announce.textContent = `At ${formatMs(state.cursor)}: ${count('running')} running, ${count('ready')} ready, ${count('suspended')} suspended, ${count('completed') + count('failed')} finished`;
+    dom.announce.textContent = `At ${formatInstant(state.cursor)}: ${count('running')} running, ${count('ready')} ready, ${count('suspended')} suspended, ${count('completed') + count('failed')} finished`;
   }
 
   function tick(now: number): void {
@@ -198,7 +198,7 @@ export function wirePlayhead(state: ViewState): Playhead {
         .classed('covis-playhead-off', state.cursor === undefined);
       dom.play.textContent = playing ? '❚❚ Pause' : '▶ Play';
       dom.play.setAttribute('aria-pressed', String(Boolean(playing)));
-      dom.cursorText.textContent = state.cursor === undefined ? '' : `t = ${formatMs(state.cursor)}`;
+      dom.cursorText.textContent = state.cursor === undefined ? '' : `t = ${formatInstant(state.cursor)}`;
       dom.cursorClear.hidden = state.cursor === undefined;
       const generation = state.session.generation;
       if (summaryFor.cursor === state.cursor && summaryFor.generation === generation) return;
