@@ -21,7 +21,10 @@ export const enum EventKind {
   Fail = 4,
   /** A macrotask (or the main script) takes the single thread. arg = TurnKind, arg2 = string id of a label or -1. */
   TurnBegin = 5,
-  /** The macrotask and the microtask checkpoint after it are over as far as the recorder saw. */
+  /**
+   * The macrotask and the microtask checkpoint after it are over as far as the recorder saw.
+   * Optional: a turn ends at its last event anyway; the shim no longer writes it.
+   */
   TurnEnd = 6,
   /** A rejection nobody handled. task = the task whose promise it was, or -1; arg = string id of the summary. */
   Unhandled = 7,

@@ -161,7 +161,7 @@ export class TraceModel {
     this.eventCount++;
     if (time > this.timeEnd) this.timeEnd = time;
     if (kind === EventKind.TurnBegin) {
-      this.closeTurn(time);
+      // The previous turn ended at its last event (extended as events came), not here.
       this.openTurn = this.pushTurn(time, arg, arg2);
       return;
     }

@@ -21,19 +21,29 @@ function isNativeCallback(callback: (...args: unknown[]) => void): boolean {
 }
 
 function announceTurns(recorder: Recorder, original: TimerFunction, kind: TurnKind): TimerFunction {
-  const wrapped = function (this: unknown, ...args: Parameters<TimerFunction>) {
-    const callback = args[0];
-    if (typeof callback !== 'function') return Reflect.apply(original, this, args);
-    if (isNativeCallback(callback)) {
-      args[0] = function (this: object) {
-        recorder.beginTurn(kind, 'resolve');
-        // eslint-disable-next-line prefer-rest-params -- forwards whatever Node passes, no copy
-        return Reflect.apply(callback, this, arguments);
-      };
-      return Reflect.apply(original, this, args);
+  const resolveLabel = recorder.intern('resolve');
+  // Fixed parameters and `arguments` only on the rare extra-arguments path: no array per call.
+  const wrapped = function (this: unknown, callback: unknown, delay?: unknown) {
+    if (typeof callback !== 'function' || !isNativeCallback(callback as () => void)) {
+      // A user callback stays untouched, so its stack traces stay exactly as without the shim;
+      // its turn is named when its first probe runs (runningTurnKind in recorder.ts).
+      // Exactly the arguments given: setImmediate(cb) and setImmediate(cb, undefined) differ.
+      if (arguments.length === 1) return original.call(this, callback as never);
+      // eslint-disable-next-line prefer-rest-params -- forwards whatever the caller passed
+      return arguments.length === 2 ? original.call(this, callback as never, delay) : Reflect.apply(original, this, arguments);
     }
-    // A user callback stays untouched, so its stack traces stay exactly as without the shim;
-    // its turn is named when its first probe runs (runningTurnKind in recorder.ts).
+    const announced = function (this: object, value?: unknown) {
+      recorder.beginTurn(kind, resolveLabel, true);
+      // eslint-disable-next-line prefer-rest-params -- extra timer arguments, rare
+      const result = arguments.length <= 1 ? (callback as (v?: unknown) => unknown).call(this, value) : Reflect.apply(callback as () => unknown, this, arguments);
+      recorder.callbackReturned();
+      return result;
+    };
+    if (arguments.length === 1) return original.call(this, announced);
+    if (arguments.length === 2) return original.call(this, announced, delay);
+    // eslint-disable-next-line prefer-rest-params -- extra timer arguments, rare
+    const args = Array.prototype.slice.call(arguments);
+    args[0] = announced;
     return Reflect.apply(original, this, args);
   };
   Object.defineProperty(wrapped, 'name', { value: original.name });

@@ -268,21 +268,29 @@ export class Recorder {
 
   // ---- the loop ----
 
-  /** A macrotask whose kind we know (a timer or immediate callback) takes the thread. */
-  beginTurn(kind: TurnKind, label: string): void {
+  /**
+   * A macrotask whose kind we know (a timer or immediate callback) takes the thread. With
+   * `callerMarksEnd` the caller reports the callback's return itself (callbackReturned).
+   */
+  beginTurn(kind: TurnKind, label: number, callerMarksEnd = false): void {
     if (this.turnOpen) this.endTurn();
-    this.openTurn(kind, this.intern(label));
+    this.openTurn(kind, label, false, callerMarksEnd);
+  }
+
+  /** The macrotask callback returned: its ticks and microtask checkpoint start now. */
+  callbackReturned(): void {
+    if (this.turnOpen) this.record(EventKind.Microtasks, -1, -1, 0, -1, this.lastTime);
   }
 
 
   /** `seenLate`: opened by the first probe of a turn we did not see begin. */
-  private openTurn(kind: TurnKind, label: number, seenLate = false): void {
+  private openTurn(kind: TurnKind, label: number, seenLate = false, callerMarksEnd = false): void {
     this.turnOpen = true;
     this.record(EventKind.TurnBegin, -1, -1, kind, label, this.clock());
     if (seenLate) {
       // Seen first from a microtask (no async resource running): the checkpoint is under way.
       if (inMicrotask()) this.record(EventKind.Microtasks, -1, -1, 0, -1, this.lastTime);
-    } else {
+    } else if (!callerMarksEnd) {
       // Queued before anything the callback queues, this microtask runs first in the
       // checkpoint that follows the callback: it marks where the callback ended.
       this.turnMarker++;
@@ -297,9 +305,9 @@ export class Recorder {
   }
 
 
+  /** No TurnEnd event: a turn ends at its last event, which readers derive (docs/protocol.md). */
   private endTurn(): void {
     this.turnOpen = false;
-    this.record(EventKind.TurnEnd, -1, -1, 0, -1, this.lastTime);
     // A program killed by a signal (SIGKILL, or SIGTERM/SIGINT without a handler) runs no exit
     // hook, so what sits in the batch is lost. The end of a turn is where it would leave off:
     // write the finished turns out if the last write is more than TURN_FLUSH_MS old, so a kill

@@ -71,6 +71,13 @@ test('a turn knows where its microtask checkpoint began, NaN where nobody said',
   assert.equal(m.turns.microtasks.data[1], 10);
 });
 
+test('without turn-end events a turn ends at its last event, not at the next turn', () => {
+  const m = buildModel(decodeTrace(syntheticTrace(sites, rows.filter((r) => r[0] !== EventKind.TurnEnd), {})).frames);
+  assert.equal(m.turnCount, 2);
+  assert.equal(m.turnEnd(0), 0.4, 'the script turn ends at its last suspend, not at 10 ms');
+  assert.equal(m.turnEnd(1), 10.6);
+});
+
 test('every running slice lies inside a loop turn', () => {
   const m = model();
   for (let i = 0; i < m.segmentCount; i++) {
