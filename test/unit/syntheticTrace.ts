@@ -1,28 +1,13 @@
 // Builds small traces by hand for protocol tests: events in order, encoded as a real stream.
 import { EventKind, FrameType, type End, type Site } from '../../protocol/events';
+import { createBatch, pushEvent } from '../../protocol/eventBatch';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
 
 export type Row = [kind: EventKind, task: number, time: number, site?: number, arg?: number, arg2?: number];
 
 export function encodeRows(rows: Row[]): Uint8Array {
-  const n = rows.length;
-  const batch = {
-    count: n,
-    time: new Float64Array(n),
-    task: new Int32Array(n),
-    site: new Int32Array(n),
-    arg: new Int32Array(n),
-    arg2: new Int32Array(n),
-    kind: new Uint8Array(n),
-  };
-  rows.forEach(([kind, task, time, site = -1, arg = 0, arg2 = -1], i) => {
-    batch.kind[i] = kind;
-    batch.task[i] = task;
-    batch.time[i] = time;
-    batch.site[i] = site;
-    batch.arg[i] = arg;
-    batch.arg2[i] = arg2;
-  });
+  const batch = createBatch(rows.length);
+  for (const [kind, task, time, site, arg, arg2] of rows) pushEvent(batch, kind, time, task, site, arg, arg2);
   return encodeEventsFrame(batch);
 }
 
