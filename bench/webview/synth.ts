@@ -5,6 +5,7 @@
  * 15 suspended tasks by one step (resume, run 2 µs, suspend again or complete).
  */
 import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
+import { createBatch, pushEvent } from '../../protocol/eventBatch';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
 
 export interface SynthOptions {
@@ -29,20 +30,14 @@ export function synthTrace(o: SynthOptions = BENCH_SHAPE): { bytes: Uint8Array; 
     encodeJsonFrame(FrameType.Sites, sites),
   ];
   const n = o.batch;
-  const batch = { count: 0, time: new Float64Array(n), task: new Int32Array(n), site: new Int32Array(n), arg: new Int32Array(n), arg2: new Int32Array(n), kind: new Uint8Array(n) };
+  const batch = createBatch(n);
   let events = 0;
   const flush = (): void => {
     if (batch.count) chunks.push(encodeEventsFrame(batch));
     batch.count = 0;
   };
   const push = (kind: EventKind, time: number, task: number, site: number, arg: number, arg2: number): void => {
-    const i = batch.count++;
-    batch.kind[i] = kind;
-    batch.time[i] = time;
-    batch.task[i] = task;
-    batch.site[i] = site;
-    batch.arg[i] = arg;
-    batch.arg2[i] = arg2;
+    pushEvent(batch, kind, time, task, site, arg, arg2);
     events++;
     if (batch.count === n) flush();
   };

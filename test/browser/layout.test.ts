@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
+import { createBatch, pushEvent } from '../../protocol/eventBatch';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
 import { formatTick } from '../../webview/describe';
 import { contentSecurityPolicy, escapeHtml, renderWebviewHtml } from '../../webview/html';
@@ -26,15 +27,8 @@ function trace(events: Ev[], end = true): Uint8Array {
     { id: 2, kind: 'await', name: 'await sleep(10)', file: '/p/app.ts', line: 3, column: 3, fn: 0 },
   ];
   const n = events.length;
-  const batch = { count: n, time: new Float64Array(n), task: new Int32Array(n), site: new Int32Array(n), arg: new Int32Array(n), arg2: new Int32Array(n), kind: new Uint8Array(n) };
-  events.forEach(([kind, time, task, site = -1, arg = -1, arg2 = -1], i) => {
-    batch.kind[i] = kind;
-    batch.time[i] = time;
-    batch.task[i] = task;
-    batch.site[i] = site;
-    batch.arg[i] = arg;
-    batch.arg2[i] = arg2;
-  });
+  const batch = createBatch(n);
+  for (const [kind, time, task, site = -1, arg = -1, arg2 = -1] of events) pushEvent(batch, kind, time, task, site, arg, arg2);
   const parts = [
     encodeHeader(),
     encodeJsonFrame(FrameType.Hello, { protocol: PROTOCOL_VERSION, pid: 1, node: 'v20', argv: [], cwd: '/p', startEpochMs: 0, clock: 'per-slice' }),
