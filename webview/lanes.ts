@@ -4,6 +4,7 @@
  * Plus the per-task segment index the drawing walks. Pure functions over the model.
  */
 import type { TaskInfo, TraceModel } from '../protocol/model';
+import { countBelow, countBelowVia } from './search';
 
 export interface LaneFilter {
   /** Lower-case text matched against the task name and its file path. */
@@ -111,16 +112,7 @@ export class SegmentIndex {
 
   /** First position in the task's list whose segment may end at or after `time` (binary search on start). */
   firstFrom(taskId: number, time: number): number {
-    const list = this.of(taskId);
-    const start = this.model.segments.start.data;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (start[list[mid]] < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return Math.max(0, lo - 1);
+    return Math.max(0, countBelowVia(this.of(taskId), this.model.segments.start.data, time) - 1);
   }
 }
 
@@ -128,13 +120,5 @@ const EMPTY: readonly number[] = [];
 
 /** First loop turn that may overlap `time` (turns are pushed in time order). */
 export function firstTurnFrom(model: TraceModel, time: number): number {
-  const start = model.turns.start.data;
-  let lo = 0;
-  let hi = model.turnCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (start[mid] < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.max(0, lo - 1);
+  return Math.max(0, countBelow(model.turns.start.data, model.turnCount, time) - 1);
 }

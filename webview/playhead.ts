@@ -5,6 +5,7 @@
  * at that instant (panels.ts renderNow), like a debugger paused at t.
  */
 import { select } from 'd3-selection';
+import { countAtMost } from './search';
 import type { ViewState } from './app';
 import { formatInstant } from './describe';
 import { AXIS_HEIGHT, LABEL_WIDTH, traceStart } from './layout';
@@ -103,28 +104,14 @@ export function wirePlayhead(state: ViewState): Playhead {
   function nextTurnStart(t: number): number {
     const model = state.session.model;
     const i = turnAt(model, t);
-    const starts = model.turns.start.data;
-    let lo = 0;
-    let hi = model.turnCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return i < 0 && lo < model.turnCount ? starts[lo] : bounds()[1];
+    const next = countAtMost(model.turns.start.data, model.turnCount, t);
+    return i < 0 && next < model.turnCount ? model.turns.start.data[next] : bounds()[1];
   }
 
   function lastTurnEndBefore(t: number): number {
     const model = state.session.model;
-    const starts = model.turns.start.data;
-    let lo = 0;
-    let hi = model.turnCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? Math.min(t, model.turnEnd(lo - 1)) : bounds()[0];
+    const started = countAtMost(model.turns.start.data, model.turnCount, t);
+    return started > 0 ? Math.min(t, model.turnEnd(started - 1)) : bounds()[0];
   }
 
   function play(): void {

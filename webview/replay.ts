@@ -4,6 +4,7 @@
  * was doing, and the event boundaries the `,` / `.` keys step between. Pure; tested in Node.
  */
 import { SegmentState, TaskInfo, TraceModel } from '../protocol/model';
+import { countAtMost, countAtMostVia, countBelow } from './search';
 import type { SegmentIndex } from './lanes';
 import { checkpointStart } from './checkpoints';
 
@@ -40,13 +41,7 @@ export function taskStateAt(model: TraceModel, index: SegmentIndex, task: TaskIn
   const list = index.of(task.id);
   const s = model.segments;
   // Last segment starting at or before t (segments of a task are in time order).
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.start.data[list[mid]] <= t) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = countAtMostVia(list, s.start.data, t);
   for (let i = lo - 1; i >= 0 && i >= lo - 2; i--) {
     const seg = list[i];
     const end = s.end.data[seg];
@@ -73,15 +68,7 @@ export function snapshotAt(model: TraceModel, index: SegmentIndex, t: number): S
 
 /** The turn with start ≤ t < end, or -1 (idle). */
 export function turnAt(model: TraceModel, t: number): number {
-  const start = model.turns.start.data;
-  let lo = 0;
-  let hi = model.turnCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (start[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = lo - 1;
+  const i = countAtMost(model.turns.start.data, model.turnCount, t) - 1;
   return i >= 0 && t < model.turnEnd(i) ? i : -1;
 }
 
@@ -115,20 +102,10 @@ export function eventBoundaries(model: TraceModel): Float64Array {
 
 /** The next boundary after t (direction 1) or before it (-1); t itself when there is none. */
 export function stepBoundary(boundaries: Float64Array, t: number, direction: 1 | -1): number {
-  let lo = 0;
-  let hi = boundaries.length;
   if (direction > 0) {
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (boundaries[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < boundaries.length ? boundaries[lo] : t;
+    const after = countAtMost(boundaries, boundaries.length, t);
+    return after < boundaries.length ? boundaries[after] : t;
   }
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (boundaries[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? boundaries[lo - 1] : t;
+  const before = countBelow(boundaries, boundaries.length, t);
+  return before > 0 ? boundaries[before - 1] : t;
 }
