@@ -40,9 +40,9 @@ export interface TransformResult {
   sites: SiteTuple[];
 }
 
-export class UserSyntaxError extends SyntaxError {
-  override name = 'SyntaxError';
-}
+export class UserSyntaxError extends SyntaxError {}
+// On the prototype, not as a field: the stack's first line is written before fields are set.
+UserSyntaxError.prototype.name = 'SyntaxError';
 
 /** What Node prints above a syntax error: `file:line`, the offending line, a caret under the column (not a property: util.inspect would show it). */
 const arrows = new WeakMap<UserSyntaxError, string>();
@@ -90,8 +90,10 @@ function stripTypes(source: string, file: string): Stripped {
 function toUserSyntaxError(error: unknown, file: string, source: string): UserSyntaxError {
   const text = ((error as { message?: string })?.message ?? String(error)).trim();
   const message = /^\s*x (.+)$/m.exec(text)?.[1];
-  const line = Number(/,-\[(?:.*:)?(\d+):\d+\]/.exec(text)?.[1]);
   const caret = /^( *): (.*?)\^/m.exec(text);
+  // The header names the line (`,-[2:1]`) when the file has several; else the gutter above the caret does.
+  const gutter = caret ? [...text.slice(0, caret.index).matchAll(/^\s*(\d+) \|/gm)].pop()?.[1] : undefined;
+  const line = Number(/,-\[(?:.*:)?(\d+):\d+\]/.exec(text)?.[1] ?? gutter);
   const sourceLine = source.split(/\r?\n/)[line - 1];
   if (!message || !caret || sourceLine === undefined) return new UserSyntaxError(`${file}: ${text}`);
   const result = new UserSyntaxError(message);

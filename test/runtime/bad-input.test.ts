@@ -23,6 +23,13 @@ describe('bad input', () => {
     assert.ok(readTrace(trace('ts.covis')).hello);
   });
 
+  test('TypeScript syntax error on a one-line file (no line in the report header): file:line, source, caret', () => {
+    const r = runShim(fixture('ts-syntax-one-line.ts'), trace('ts1.covis'));
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /ts-syntax-one-line\.ts:1\nconst x: number = ;\n {18}\^\n\nSyntaxError: Expression expected/);
+    assert.doesNotMatch(r.stderr, /UserSyntaxError/);
+  });
+
   test("JavaScript syntax error: Node's own message", () => {
     const plain = runNode([fixture('js-syntax.js')]);
     const shim = runShim(fixture('js-syntax.js'), trace('js.covis'));
