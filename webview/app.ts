@@ -11,7 +11,7 @@ import { formatMs, formatTick } from './describe';
 import { buildDom, Dom, renderLegend } from './dom';
 import { draw, DrawStats } from './draw';
 import { computeRows, LaneFilter, Rows, SegmentIndex } from './lanes';
-import { AXIS_HEIGHT, Hit, LABEL_WIDTH, traceStart, Viewport } from './layout';
+import { AXIS_HEIGHT, fitLabelWidth, Hit, LABEL_WIDTH, traceStart, Viewport } from './layout';
 import { wireInput, InputControl } from './input';
 import { wirePlayhead } from './playhead';
 import { renderDetails, renderTable } from './panels';
@@ -128,6 +128,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
   function resize(): void {
     const rect = dom.chart.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
+    fitLabelWidth(Math.floor(rect.width));
     state.view.width = Math.max(LABEL_WIDTH + 100, Math.floor(rect.width));
     state.view.height = Math.max(120, Math.floor(rect.height));
     dom.canvas.width = state.view.width * dpr;

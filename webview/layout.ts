@@ -8,7 +8,17 @@ import { firstTurnFrom, Rows, SegmentIndex } from './lanes';
 export const AXIS_HEIGHT = 30;
 export const LOOP_HEIGHT = 28;
 export const LANE_HEIGHT = 20;
-export const LABEL_WIDTH = 280;
+/**
+ * Width of the lane-label column. A live binding: narrow panels (VS Code's side-by-side
+ * editor) give it at most a third of the width, so the time axis keeps room (fitLabelWidth).
+ */
+export let LABEL_WIDTH = 280;
+const LABEL_WIDTH_MAX = 280;
+const LABEL_WIDTH_MIN = 140;
+
+export function fitLabelWidth(viewWidth: number): void {
+  LABEL_WIDTH = Math.round(Math.min(LABEL_WIDTH_MAX, Math.max(LABEL_WIDTH_MIN, viewWidth / 3)));
+}
 /** Pixels either side of the pointer that still hit a segment: slices of 1 µs must be hoverable. */
 export const HIT_SLOP = 3;
 

@@ -11,7 +11,7 @@ import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol
 import { formatTick } from '../../webview/describe';
 import { contentSecurityPolicy, escapeHtml, renderWebviewHtml } from '../../webview/html';
 import { computeRows, SegmentIndex } from '../../webview/lanes';
-import { hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../../webview/layout';
+import { fitLabelWidth, hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../../webview/layout';
 import { Span, taskSpans } from '../../webview/lod';
 import { TraceSession } from '../../webview/session';
 import { rangeStats } from '../../webview/stats';
@@ -213,4 +213,19 @@ describe('replay and checkpoints (pure)', () => {
     assert.equal(cs.checkpoints, 2);
     assert.deepEqual(spans.map((sp) => sp.item), [0, 1]);
   });
+});
+
+test('the label column takes at most a third of a narrow panel, between 140 and 280 px', async () => {
+  const layout = await import('../../webview/layout');
+  try {
+    fitLabelWidth(560);
+    assert.equal(layout.LABEL_WIDTH, 187);
+    fitLabelWidth(300);
+    assert.equal(layout.LABEL_WIDTH, 140);
+    fitLabelWidth(1400);
+    assert.equal(layout.LABEL_WIDTH, 280);
+  } finally {
+    fitLabelWidth(1400);
+  }
+  assert.equal(LABEL_WIDTH, 280);
 });
