@@ -133,6 +133,8 @@ export interface Hello {
   startEpochMs: number;
   /** How times were taken; see docs/protocol.md "Clock". */
   clock: 'per-slice';
+  /** Present when only some instances were recorded: the first `first` of each function, then one in `every`. */
+  sample?: { first: number; every: number };
 }
 
 /**

@@ -4,7 +4,7 @@
  *   covis record [--out FILE] [--format covis|chrome] -- app.ts [args...]
  *   covis export trace.covis --format chrome --out t.json
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toChromeTrace } from '../protocol/chromeTrace';
@@ -42,13 +42,17 @@ function writeChrome(model: TraceModel, out: string): void {
   fs.writeFileSync(out, JSON.stringify(toChromeTrace(model)));
 }
 
-async function record(program: string, args: string[], options: { out?: string; format: 'covis' | 'chrome'; include?: string[]; exclude?: string[]; quiet?: boolean }): Promise<void> {
+async function record(
+  program: string,
+  args: string[],
+  options: { out?: string; format: 'covis' | 'chrome'; include?: string[]; exclude?: string[]; quiet?: boolean; sample?: number },
+): Promise<void> {
   if (!fs.existsSync(program)) fail(`no such file: ${program}`);
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
   const chunks: Uint8Array[] = [];
   const file = options.format === 'covis' ? fs.openSync(out, 'w') : undefined;
   const { child, exited } = launchRecorded(
-    { program, args, registerPath: REGISTER, shim: { include: options.include, exclude: options.exclude } },
+    { program, args, registerPath: REGISTER, shim: { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: { first: options.sample, every: options.sample } } : {}) } },
     {
       onBytes: (bytes) => (file !== undefined ? fs.writeSync(file, bytes) : chunks.push(bytes.slice())),
       onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
@@ -90,6 +94,11 @@ export function main(argv: string[]): void {
     .option('--include <glob...>', 'only instrument files matching these globs')
     .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
     .option('-q, --quiet', 'do not print where the trace went')
+    .option('--sample <every>', 'record the first <every> instances of each coroutine function, then one in <every> (low overhead)', (v) => {
+      const every = Number(v);
+      if (!Number.isInteger(every) || every < 2) throw new InvalidArgumentError('expected an integer of 2 or more');
+      return every;
+    })
     .action((file: string, args: string[], options) => record(file, args, options));
 
   program

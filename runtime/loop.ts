@@ -81,18 +81,24 @@ function tagResults(target: Record<string, unknown>, names: string[], tag: WaitK
   }
 }
 
-export function watchLoop(recorder: Recorder): void {
+/**
+ * `announceTimers: false` (sampled recording) leaves timers alone: turns then appear only where
+ * a recorded task runs, opened by its first event, which is all a sampled trace needs.
+ */
+export function watchLoop(recorder: Recorder, { announceTimers }: { announceTimers: boolean }): void {
   // The real module objects (not bundler namespace copies): patching them is what user code sees.
   const timers = require('node:timers') as typeof import('node:timers');
   const timersPromises = require('node:timers/promises') as typeof import('node:timers/promises');
   const fsPromises = require('node:fs/promises') as typeof import('node:fs/promises');
-  const wrappedTimeout = announceTurns(recorder, timers.setTimeout as never, TurnKind.Timer);
-  const wrappedInterval = announceTurns(recorder, timers.setInterval as never, TurnKind.Interval);
-  const wrappedImmediate = announceTurns(recorder, timers.setImmediate as never, TurnKind.Immediate);
-  for (const target of [globalThis, timers] as Record<string, unknown>[]) {
-    replace(target, 'setTimeout', wrappedTimeout);
-    replace(target, 'setInterval', wrappedInterval);
-    replace(target, 'setImmediate', wrappedImmediate);
+  if (announceTimers) {
+    const wrappedTimeout = announceTurns(recorder, timers.setTimeout as never, TurnKind.Timer);
+    const wrappedInterval = announceTurns(recorder, timers.setInterval as never, TurnKind.Interval);
+    const wrappedImmediate = announceTurns(recorder, timers.setImmediate as never, TurnKind.Immediate);
+    for (const target of [globalThis, timers] as Record<string, unknown>[]) {
+      replace(target, 'setTimeout', wrappedTimeout);
+      replace(target, 'setInterval', wrappedInterval);
+      replace(target, 'setImmediate', wrappedImmediate);
+    }
   }
 
   const promiseStatics = Promise as unknown as Record<string, unknown>;

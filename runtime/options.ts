@@ -19,6 +19,12 @@ export interface ShimOptions {
   includeNodeModules?: boolean;
   /** Stop recording after this many bytes of trace (events are then counted as dropped). */
   maxBytes?: number;
+  /**
+   * Record only some instances of each coroutine function, to keep the cost low enough to leave
+   * on: the first `first`, then one in `every`. Left-out instances cost a branch per probe;
+   * their children hang under the nearest recorded ancestor.
+   */
+  sample?: { first: number; every: number };
   /** Print what the shim does to stderr. */
   verbose?: boolean;
 }

@@ -36,6 +36,8 @@ export interface RecorderOptions {
   /** Stop recording (and count drops) once this many bytes were written. */
   maxBytes: number;
   now: () => number;
+  /** Record every instance of a coroutine function up to `first`, then one in `every`. */
+  sample?: { first: number; every: number };
   /** The real setImmediate, taken before user code could replace it. */
   setImmediate: (callback: () => void) => unknown;
   /** The real queueMicrotask, likewise. */
@@ -43,6 +45,8 @@ export interface RecorderOptions {
 }
 
 const MAX_STRINGS = 100_000;
+/** Task id of an instance sampling left out; never a real id (those start at 1). */
+const UNSAMPLED = 0;
 /** See endTurn(). */
 const TURN_FLUSH_MS = 10;
 
@@ -71,6 +75,10 @@ export class Recorder {
   private hello: Hello | undefined;
 
   private nextTask = 1;
+  private readonly sampleFirst: number;
+  private readonly sampleEvery: number;
+  /** Instances seen per definition site (same slots as the call-site sampler). */
+  private readonly instances = new Uint32Array(1 << 17);
   /**
    * Ids of tasks that finished after the byte budget was spent, handed out again by enter().
    * Past `maxBytes` no event is ever written again, so an id no longer has to name one task in
@@ -120,6 +128,8 @@ export class Recorder {
     this.arg2 = new Int32Array(this.batch);
     this.kind = new Uint8Array(this.batch);
     this.origin = options.now();
+    this.sampleFirst = options.sample?.first ?? 0;
+    this.sampleEvery = options.sample?.every ?? 1;
     if (typeof options.sink === 'function') {
       this.claimSink = options.sink;
       this.closed = true;
@@ -162,8 +172,16 @@ export class Recorder {
     }
   }
 
-  /** A coroutine body starts: a new task, child of whatever runs now. */
+  /**
+   * A coroutine body starts: a new task, child of whatever runs now. Returns 0 for an instance
+   * left out by sampling: every probe then returns at once (UNSAMPLED).
+   */
   enter(site: number): number {
+    if (this.sampleEvery > 1) {
+      const slot = (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
+      const seen = this.instances[slot]++;
+      if (seen >= this.sampleFirst && seen % this.sampleEvery !== 0) return UNSAMPLED;
+    }
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.nextTask++;
     if (id >= this.state.length) this.growTasks();
     const parent = this.depth > 0 ? this.stack[this.depth - 1] : 0;
@@ -176,6 +194,7 @@ export class Recorder {
 
   /** `await v`: the task suspends on v; v is returned untouched. */
   aw<T>(task: number, site: number, value: T): T {
+    if (task === UNSAMPLED) return value;
     this.suspend(task, site, value, -1);
     return value;
   }
@@ -190,6 +209,7 @@ export class Recorder {
 
   /** `await call()`: like aw, and ties the awaited promise to the task the call created. */
   ac<T>(task: number, site: number, candidate: number, value: T): T {
+    if (task === UNSAMPLED) return value;
     let awaited = -1;
     if (candidate > 0 && candidate < this.nextTask && this.parentOf[candidate] === task && this.onlyChildSince(task, candidate)) {
       awaited = candidate;
@@ -207,6 +227,7 @@ export class Recorder {
 
   /** `yield v` in a generator: suspends until the driver calls next(). */
   yd<T>(task: number, site: number, value: T): T {
+    if (task === UNSAMPLED) return value;
     this.leaveRunning(task);
     this.state[task] = TaskState.Suspended;
     this.record(EventKind.Suspend, task, site, WaitKind.Yield, -1, this.clock());
@@ -215,6 +236,7 @@ export class Recorder {
 
   /** for-await: suspends on the iterator's next value; returns the iterable untouched. */
   fa<T>(task: number, site: number, iterable?: T): T {
+    if (task === UNSAMPLED) return iterable as T;
     if (this.state[task] === TaskState.Suspended) this.resume(task);
     this.leaveRunning(task);
     this.state[task] = TaskState.Suspended;
@@ -231,6 +253,7 @@ export class Recorder {
 
   /** An exception leaves the body; returns it so the probe can rethrow the very same value. */
   fail(task: number, error: unknown): unknown {
+    if (task === UNSAMPLED) return error;
     if (this.state[task] === TaskState.Suspended) this.resume(task);
     this.leaveRunning(task);
     this.state[task] = TaskState.Failed;
@@ -241,6 +264,7 @@ export class Recorder {
 
   /** The body finished (finally): completed, unless fail() already said otherwise. */
   done(task: number): void {
+    if (task === UNSAMPLED) return;
     const state = this.state[task];
     if (state === TaskState.Failed) this.release(task);
     if (state === TaskState.Failed || state === TaskState.Done) return;

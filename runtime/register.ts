@@ -77,6 +77,7 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     flushEveryMs: 100,
     maxBytes: options.maxBytes ?? 1 << 30,
     now,
+    sample: options.sample,
     setImmediate: (callback) => realSetImmediate(callback),
     queueMicrotask: (callback) => void then.call(resolved, callback),
   });
@@ -86,10 +87,11 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     argv: process.argv.slice(1),
     cwd: process.cwd(),
     startEpochMs: Date.now(),
+    ...(options.sample ? { sample: options.sample } : {}),
   });
   const flushTimer = setInterval(() => recorder.flush(), 100);
   flushTimer.unref();
-  watchLoop(recorder);
+  watchLoop(recorder, { announceTimers: !options.sample });
   watchExit(recorder);
   return recorder;
 }

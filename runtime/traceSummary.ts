@@ -20,6 +20,8 @@ export function formatSummary(model: TraceModel): string {
   if (failed) parts.push(`${failed} failed`);
   if (live) parts.push(`${live} unfinished`);
   if (model.dropped) parts.push(`${model.dropped} events dropped`);
+  const sample = model.hello?.sample;
+  if (sample) parts.push(`sampled: first ${sample.first} then 1 in ${sample.every} per function`);
   parts.push(model.cutShort ? `cut short (${model.end?.reason ?? 'no end frame'})` : 'ended normally');
   return parts.join(', ');
 }

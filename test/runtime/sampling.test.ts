@@ -1,0 +1,43 @@
+// Sampled recording (sample: first N, then one in N per coroutine function): what it keeps,
+// that it changes nothing the program sees, and that the trace stays consistent.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { SegmentState } from '../../protocol/model';
+import { CLI, ROOT, readTrace, runNode, tempDir } from './helpers';
+
+const program = path.join(ROOT, 'test/runtime/fixtures/sampled.js');
+
+test('covis record --sample 10 keeps the first 10 instances of each function and then one in 10', () => {
+  const trace = path.join(tempDir(), 'sampled.covis');
+  const plain = runNode([program]);
+  const run = runNode([CLI, 'record', '-q', '--sample', '10', '-o', trace, '--', program]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, plain.stdout);
+  const model = readTrace(trace);
+  assert.deepEqual(model.hello?.sample, { first: 10, every: 10 });
+  const byName = (name: string) => model.tasks.filter((t) => t?.name === name);
+  // 200 middles: 0..9, then 10, 20, ..., 190; 400 leaves: 0..9, then 10, ..., 390.
+  assert.equal(byName('middle').length, 29);
+  assert.equal(byName('leaf').length, 49);
+  assert.equal(byName('main').length, 1);
+  assert.ok(model.tasks.every((t) => !t || t.outcome === 'completed'));
+  // A recorded leaf under an unrecorded middle hangs under main, the nearest recorded ancestor.
+  const mainId = byName('main')[0].id;
+  const middles = new Set(byName('middle').map((t) => t.id));
+  assert.ok(byName('leaf').every((t) => middles.has(t.parent) || t.parent === mainId));
+  assert.ok(byName('leaf').some((t) => t.parent === mainId));
+  for (let i = 0; i < model.segmentCount; i++) {
+    if (model.segments.state.data[i] !== SegmentState.Running) continue;
+    const [start, end] = [model.segments.start.data[i], model.segmentEnd(i)];
+    let inside = false;
+    for (let t = 0; t < model.turnCount && !inside; t++) inside = model.turns.start.data[t] <= start && end <= model.turnEnd(t);
+    assert.ok(inside, `running slice ${i} lies in a loop turn`);
+  }
+});
+
+test('--sample rejects values that are not integers of 2 or more', () => {
+  const run = runNode([CLI, 'record', '--sample', '1', '-o', path.join(tempDir(), 'x.covis'), '--', program]);
+  assert.notEqual(run.code, 0);
+  assert.match(run.stderr, /expected an integer of 2 or more/);
+});
