@@ -16,6 +16,8 @@ export interface RunSettings {
   env: NodeJS.ProcessEnv;
   include?: string[];
   exclude?: string[];
+  /** Sampled recording: the first N instances of each coroutine function, then one in N. */
+  sample?: { first: number; every: number };
 }
 
 export function readRunSettings(file: vscode.Uri): RunSettings {
@@ -38,6 +40,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
   const cwd = config.get<string>('cwd') || folder || path.dirname(file.fsPath);
   const include = config.get<string[]>('include') ?? [];
   const exclude = config.get<string[]>('exclude') ?? [];
+  const sampleEvery = Math.floor(config.get<number>('sample') ?? 0);
   return {
     node: expand(config.get<string>('nodePath') || 'node'),
     args: (config.get<string[]>('args') ?? []).map(expand),
@@ -45,6 +48,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
     env,
     ...(include.length ? { include } : {}),
     ...(exclude.length ? { exclude } : {}),
+    ...(sampleEvery >= 2 ? { sample: { first: sampleEvery, every: sampleEvery } } : {}),
   };
 }
 

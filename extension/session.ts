@@ -53,7 +53,7 @@ export class Session implements vscode.Disposable {
           node: settings.node,
           registerPath,
           stdio: ['pipe', 'pipe', 'pipe'],
-          shim: { include: settings.include, exclude: settings.exclude },
+          shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample },
         },
         {
           onBytes: (bytes) => this.trace.append(bytes),
