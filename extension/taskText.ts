@@ -4,6 +4,7 @@
  * wording is testable on its own.
  */
 import { WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
+import { countTasks } from '../protocol/taskCounts';
 import { SegmentState, type TaskInfo, type TraceModel } from '../protocol/model';
 
 export function formatMs(ms: number): string {
@@ -79,15 +80,6 @@ export function timeSplit(tasks: TaskInfo[]): string {
 
 /** A short status for the whole trace (status bar, panel status). */
 export function traceStatus(model: TraceModel): string {
-  let live = 0;
-  let suspended = 0;
-  let count = 0;
-  for (const task of model.tasks) {
-    if (!task) continue;
-    count++;
-    if (task.outcome !== 'live') continue;
-    live++;
-    if (task.openSegment >= 0 && model.segments.state.data[task.openSegment] !== SegmentState.Running) suspended++;
-  }
-  return `${count} task${count === 1 ? '' : 's'}, ${live} live, ${suspended} suspended`;
+  const { total, live, suspendedNow } = countTasks(model);
+  return `${total} task${total === 1 ? '' : 's'}, ${live} live, ${suspendedNow} suspended`;
 }

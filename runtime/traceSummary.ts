@@ -1,16 +1,9 @@
 /** One line that says what a trace holds, for the CLI and logs. */
 import type { TraceModel } from '../protocol/model';
+import { countTasks } from '../protocol/taskCounts';
 
 export function formatSummary(model: TraceModel): string {
-  let tasks = 0;
-  let failed = 0;
-  let live = 0;
-  for (const task of model.tasks) {
-    if (!task) continue;
-    tasks++;
-    if (task.outcome === 'failed') failed++;
-    if (task.outcome === 'live') live++;
-  }
+  const { total: tasks, failed, live } = countTasks(model);
   const parts = [
     `${tasks} tasks`,
     `${model.eventCount} events`,

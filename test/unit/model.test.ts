@@ -4,6 +4,7 @@ import { EventKind, TurnKind, WaitKind, type Site } from '../../protocol/events'
 import { decodeTrace } from '../../protocol/frames';
 import { SegmentState, buildModel, wakerIsTurn, wakerTurnIndex } from '../../protocol/model';
 import { toChromeTrace } from '../../protocol/chromeTrace';
+import { countTasks } from '../../protocol/taskCounts';
 import { syntheticTrace, type Row } from './syntheticTrace';
 
 const sites: Site[] = [
@@ -87,6 +88,12 @@ test('every running slice lies inside a loop turn', () => {
     for (let t = 0; t < m.turnCount; t++) if (m.turns.start.data[t] <= start && end <= m.turnEnd(t)) inside = true;
     assert.ok(inside, `slice ${i} [${start}, ${end}]`);
   }
+});
+
+test('task counts by outcome, and how many live tasks are off the thread', () => {
+  assert.deepEqual(countTasks(model()), { total: 2, completed: 2, failed: 0, live: 0, suspendedNow: 0 });
+  const cut = buildModel(decodeTrace(syntheticTrace(sites, rows.slice(0, 6))).frames);
+  assert.deepEqual(countTasks(cut), { total: 2, completed: 0, failed: 0, live: 2, suspendedNow: 2 });
 });
 
 test('a stream without End is cut short and open segments run to the last time seen', () => {
