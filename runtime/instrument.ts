@@ -51,6 +51,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   const suspensions: { node: AnyNode; ancestors: AnyNode[] }[] = [];
   // catch/finally blocks: a rejected await lands there without passing the resume probe.
   const handlers: { block: AnyNode; ancestors: AnyNode[] }[] = [];
+  // Calls whose result is kept (`const t = f()`, `x = f()`, `[f(), g()]`): a task they create is
+  // tied to the value, so a later `await t` knows which task it waits on.
+  const keptCalls: AnyNode[] = [];
   const isCoroutine = (n: AnyNode): boolean => n.async === true || n.generator === true;
   ancestor(ast, {
     Function(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
@@ -64,6 +67,14 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     },
     ForOfStatement(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
       if (node.await) suspensions.push({ node, ancestors: ancestors.slice() });
+    },
+    CallExpression(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      const parent = ancestors[ancestors.length - 2];
+      const kept =
+        (parent?.type === 'VariableDeclarator' && parent.init === node) ||
+        (parent?.type === 'AssignmentExpression' && parent.right === node) ||
+        (parent?.type === 'ArrayExpression' && (parent.elements as AnyNode[]).includes(node));
+      if (kept && node.callee.type !== 'Super') keptCalls.push(node);
     },
     CatchClause(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
       handlers.push({ block: node.body, ancestors: ancestors.slice() });
@@ -117,6 +128,11 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     if (owner ? !siteOfFunction.has(owner) : moduleSite < 0) continue;
     // A no-op when the task is already running; marks the resume when a rejection got here.
     out.appendLeft(block.start + 1, `${G}.rs(${owner ? TASK : MODULE_TASK});`);
+  }
+
+  for (const call of keptCalls) {
+    out.appendLeft(call.start, `${G}.tc(${G}.pc(),(`);
+    out.prependRight(call.end, '))');
   }
 
   // After a hashbang line, and after the directive prologue: a statement placed before

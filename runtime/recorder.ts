@@ -219,6 +219,18 @@ export class Recorder {
     return value;
   }
 
+  /**
+   * `const t = f()` (and `x = f()`, `[f(), g()]`): if the call created a task, the value kept is
+   * that task's promise; a later `await t` then knows which task it waits on.
+   */
+  tc<T>(candidate: number, value: T): T {
+    if (candidate < this.nextTask && typeof value === 'object' && value !== null) {
+      const running = this.depth > 0 ? this.stack[this.depth - 1] : 0;
+      if (this.parentOf[candidate] === running && this.onlyChildSince(running, candidate)) promiseTags.set(value, candidate);
+    }
+    return value;
+  }
+
   /** After an await/yield: the task runs again. */
   rs<T>(task: number, value?: T): T {
     if (this.state[task] === TaskState.Suspended) this.resume(task);

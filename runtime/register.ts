@@ -26,6 +26,7 @@ const idle = {
   aw: <T>(_t: number, _s: number, v: T) => v,
   ac: <T>(_t: number, _s: number, _c: number, v: T) => v,
   pc: () => 0,
+  tc: <T>(_c: number, v: T) => v,
   rs: <T>(_t: number, v?: T) => v,
   yd: <T>(_t: number, _s: number, v: T) => v,
   fa: <T>(_t: number, _s: number, v?: T) => v,

@@ -12,7 +12,7 @@ const kind = (s: SiteTuple): string => SITE_KIND_CODES[s[1]];
 const fnNames = (source: string, module = false): string[] => run(source, module).sites.filter((s) => !['await', 'yield', 'for-await', 'module'].includes(kind(s))).map((s) => s[2]);
 /** Evaluates instrumented script code with idle probes and returns what it returns. */
 function evaluate(code: string): unknown {
-  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, _c: number, v: unknown) => v, pc: () => 0, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
+  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, _c: number, v: unknown) => v, pc: () => 0, tc: (_c: number, v: unknown) => v, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
   return new Function('__covis', code)(probes);
 }
 
@@ -88,5 +88,22 @@ describe('instrument: probe placement keeps code valid and equivalent', () => {
   test('nested awaits nest their probes outer-first', () => {
     const { code } = run('async function f(){ await await x }');
     assert.match(code, /__covis\.aw\(__covis\$t,\d+,\(__covis\.rs\(__covis\$t,await __covis\.aw\(/);
+  });
+});
+
+describe('instrument: kept calls (so `await t` can name the task t is)', () => {
+  const source = 'async function w(){} async function m(){ const t = w(); let u; u = w(); const all = [w(), 1]; w(); await t; return [typeof t, all.length]; }';
+  test('calls whose value is kept are wrapped; calls used as statements are not', () => {
+    const { code } = run(source);
+    assert.equal(code.split('.tc(').length - 1, 3, code);
+    assert.doesNotMatch(code, /;\s*__covis\.tc\(__covis\.pc\(\),\(w\(\)\)\);/);
+  });
+  test('super() in a derived constructor stays a plain call', () => {
+    const { code } = run('class A {} class B extends A { constructor(){ const r = super(); } async m(){} }');
+    assert.doesNotMatch(code, /tc\(__covis\.pc\(\),\(super\(\)\)\)/);
+  });
+  test('wrapped code keeps its values', async () => {
+    const { code } = run(`${source} return m();`);
+    assert.deepEqual(await (evaluate(code) as Promise<unknown>), ['object', 2]);
   });
 });
