@@ -49,7 +49,14 @@ function openSink(options: ShimOptions, isUserFile: (file: string) => boolean): 
   if (options.fd !== undefined) return new FdSink(options.fd, false);
   const tracePath = options.tracePath;
   if (!tracePath) return undefined;
-  const claim = (): Sink | undefined => ClaimedFileSink.claim(tracePath);
+  const claim = (): Sink | undefined => {
+    try {
+      return ClaimedFileSink.claim(tracePath);
+    } catch (error) {
+      process.stderr.write(`coroutine-visualizer: cannot write the trace ${tracePath}: ${(error as Error).message}\n`);
+      return undefined;
+    }
+  };
   const entry = process.argv[1];
   return entry && isUserFile(path.resolve(entry)) ? (claim() ?? NO_SINK) : claim;
 }

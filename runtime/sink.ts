@@ -70,7 +70,8 @@ export class ClaimedFileSink extends FdSink {
         fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
         return new ClaimedFileSink(fs.openSync(target, 'w', 0o600), lock);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+        // Anything but "someone holds the lock" (an unwritable folder...) is the caller's to report.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = Number(fs.readFileSync(lock, 'utf8'));
         if (owner && alive(owner)) return undefined;
         fs.rmSync(lock, { force: true });

@@ -36,3 +36,14 @@ test('a second run overwrites the trace; a stale lock from a dead process does n
   assert.notEqual(second.hello?.pid, firstPid, 'written by the second run');
   assert.equal(second.end?.reason, 'exit');
 });
+
+test('a trace path that cannot be written is reported (by each process that tries); the program runs as usual', () => {
+  const trace = path.join(tempDir(), 'no-such-folder', 'x.covis');
+  const plain = runNode([path.join(FIXTURE, 'app.js')]);
+  const run = runWithNodeOptions(path.join(FIXTURE, 'app.js'), trace);
+  assert.equal(run.code, plain.code);
+  assert.equal(run.stdout, plain.stdout);
+  assert.match(run.stderr, /coroutine-visualizer: cannot write the trace .*no-such-folder.*ENOENT/);
+  assert.equal(run.stderr.match(/cannot write the trace/g)?.length, 2, 'the app and the child it forks');
+  assert.equal(fs.existsSync(trace), false);
+});
