@@ -21,7 +21,7 @@ function isNativeCallback(callback: (...args: unknown[]) => void): boolean {
 }
 
 function announceTurns(recorder: Recorder, original: TimerFunction, kind: TurnKind): TimerFunction {
-  const resolveLabel = recorder.intern('resolve');
+  const resolveLabel = recorder.strings.intern('resolve');
   // Fixed parameters and `arguments` only on the rare extra-arguments path: no array per call.
   const wrapped = function (this: unknown, callback: unknown, delay?: unknown) {
     if (typeof callback !== 'function' || !isNativeCallback(callback as () => void)) {

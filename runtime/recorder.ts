@@ -4,16 +4,17 @@
  * resume takes the time of the last clocked event, which is the end of the previous slice in
  * the same microtask checkpoint (see docs/protocol.md "Clock").
  */
-import { EventKind, FrameType, PROTOCOL_VERSION, SUMMARY_IN_ARG2, TurnKind, WaitKind, type End, type Hello, type Site } from '../protocol/events';
-import { encodeHeader, encodeJsonFrame, eventsFrameParts } from '../protocol/frames';
+import { EventKind, SUMMARY_IN_ARG2, TurnKind, WaitKind, type End, type Hello, type Site } from '../protocol/events';
 import { SITE_KIND_CODES, type SiteTuple } from './instrument';
 import type { Sink } from './sink';
 import { types } from 'node:util';
 import { inMicrotask, runningTurnKind } from './turnKind';
-import { isError, looksThenable, peek, summarizeError, summarizeValue } from './summary';
+import { looksThenable, summarizeError } from './summary';
 import { CallSiteSampler } from './callSites';
+import { StringTable } from './stringTable';
+import { TraceWriter } from './traceWriter';
 
-const { isPromise, isProxy } = types;
+const { isPromise } = types;
 
 const enum TaskState {
   None = 0,
@@ -44,7 +45,6 @@ export interface RecorderOptions {
   queueMicrotask: (callback: () => void) => void;
 }
 
-const MAX_STRINGS = 100_000;
 /** Task id of an instance sampling left out; never a real id (those start at 1). */
 const UNSAMPLED = 0;
 /** See endTurn(). */
@@ -66,13 +66,8 @@ export class Recorder {
   private lastTime = 0;
   private readonly origin: number;
   private lastFlush = 0;
-  private bytes = 0;
-  private dropped = 0;
-  private events = 0;
-  private closed = false;
-  private sink: Sink | undefined;
-  private claimSink: (() => Sink | undefined) | undefined;
-  private hello: Hello | undefined;
+  private readonly writer: TraceWriter;
+  readonly strings = new StringTable();
 
   private nextTask = 1;
   private readonly sampleFirst: number;
@@ -96,10 +91,6 @@ export class Recorder {
   private lastReturnValue: unknown;
   private undefinedSummary = -1;
 
-  private readonly strings = new Map<string, number>();
-  private readonly newStrings: string[] = [];
-  private stringBase = 0;
-  private readonly summaryCache = new Map<unknown, number>();
   private readonly newSites: Site[] = [];
   readonly callSites = new CallSiteSampler(16, (site) => this.newSites.push(site), Recorder.prototype.enter);
   private readonly errorTask = new WeakMap<object, number>();
@@ -130,40 +121,23 @@ export class Recorder {
     this.origin = options.now();
     this.sampleFirst = options.sample?.first ?? 0;
     this.sampleEvery = options.sample?.every ?? 1;
-    if (typeof options.sink === 'function') {
-      this.claimSink = options.sink;
-      this.closed = true;
-    } else this.sink = options.sink;
-    this.undefinedSummary = this.intern('undefined');
+    this.writer = new TraceWriter(options.sink, options.maxBytes);
+    this.undefinedSummary = this.strings.intern('undefined');
   }
 
   start(hello: Omit<Hello, 'protocol' | 'clock'>): void {
-    this.hello = { protocol: PROTOCOL_VERSION, clock: 'per-slice', ...hello };
-    if (this.sink) this.writeHead();
-  }
-
-  private writeHead(): void {
-    this.writeBytes(encodeHeader());
-    this.writeBytes(encodeJsonFrame(FrameType.Hello, this.hello));
+    this.writer.start(hello);
   }
 
   // ---- probes called from instrumented code (names kept short: they appear in user code) ----
 
   /** Registers the sites of one instrumented file (first statement of the file). */
   sites(file: string, tuples: SiteTuple[]): void {
-    if (this.claimSink) {
-      const claim = this.claimSink;
-      this.claimSink = undefined;
-      this.sink = claim();
-      if (this.sink) {
-        this.closed = false;
-        this.writeHead();
-      }
-    }
+    this.writer.claim();
     if (this.scriptTurnPending) {
       // The first instrumented file to run is part of evaluating the entry script.
       this.scriptTurnPending = false;
-      if (!this.turnOpen) this.openTurn(TurnKind.Script, this.intern('main script'));
+      if (!this.turnOpen) this.openTurn(TurnKind.Script, this.strings.intern('main script'));
     }
     for (const [id, kind, name, line, column, fn] of tuples) {
       const site: Site = { id, kind: SITE_KIND_CODES[kind], name, file, line, column };
@@ -270,7 +244,7 @@ export class Recorder {
     this.leaveRunning(task);
     this.state[task] = TaskState.Failed;
     if (typeof error === 'object' && error !== null) this.errorTask.set(error, task);
-    this.record(EventKind.Fail, task, -1, this.intern(summarizeError(error)), -1, this.clock());
+    this.record(EventKind.Fail, task, -1, this.strings.intern(summarizeError(error)), -1, this.clock());
     return error;
   }
 
@@ -291,7 +265,7 @@ export class Recorder {
       if (typeof value === 'number' && (value | 0) === value) {
         summary = SUMMARY_IN_ARG2;
         int = value;
-      } else summary = this.summary(value);
+      } else summary = this.strings.summary(value);
     }
     this.record(EventKind.Complete, task, -1, summary, int, this.clock());
     this.release(task);
@@ -299,7 +273,7 @@ export class Recorder {
 
   /** A finished task's id becomes reusable once nothing more will be written (see freeIds). */
   private release(task: number): void {
-    if (this.bytes > this.options.maxBytes && task > 0) this.freeIds.push(task);
+    if (this.writer.overBudget && task > 0) this.freeIds.push(task);
   }
 
   // ---- the loop ----
@@ -430,7 +404,7 @@ export class Recorder {
       this.openTurn(runningTurnKind(TurnKind.Io), -1, true);
       if (time < this.lastTime) time = this.lastTime;
     }
-    if (this.closed) return;
+    if (!this.writer.open) return;
     let i = this.n;
     if (i === this.batch) {
       this.flush();
@@ -446,76 +420,33 @@ export class Recorder {
     if (time - this.lastFlush > this.options.flushEveryMs) this.flush();
   }
 
-  /** String id summarizing a value; objects are summarized by constructor (cached), not content. */
-  summary(value: unknown): number {
-    // peek/isError, not `.constructor`/`instanceof`: the program must not see us look.
-    if (typeof value === 'object' && value !== null && !isProxy(value) && !isError(value) && !Array.isArray(value)) {
-      const ctor = peek(value, 'constructor');
-      let id = this.summaryCache.get(ctor);
-      if (id === undefined) {
-        id = this.intern(summarizeValue(value));
-        if (this.summaryCache.size < 1000) this.summaryCache.set(ctor, id);
-      }
-      return id;
-    }
-    return this.intern(summarizeValue(value));
-  }
-
-  intern(text: string): number {
-    let id = this.strings.get(text);
-    if (id !== undefined) return id;
-    if (this.strings.size >= MAX_STRINGS) return -1;
-    id = this.strings.size;
-    this.strings.set(text, id);
-    this.newStrings.push(text);
-    return id;
-  }
-
   /** Writes pending sites, strings and events. Safe to call at any time, including at exit. */
   flush(): void {
     this.lastFlush = this.lastTime;
-    if (this.newSites.length) this.writeBytes(encodeJsonFrame(FrameType.Sites, this.newSites.splice(0)));
-    if (this.newStrings.length) {
-      const values = this.newStrings.splice(0);
-      this.writeBytes(encodeJsonFrame(FrameType.Strings, { base: this.stringBase, values }));
-      this.stringBase += values.length;
-    }
-    if (this.n === 0) return;
     const count = this.n;
     this.n = 0;
-    this.events += count;
-    if (this.bytes > this.options.maxBytes) {
-      this.dropped += count;
-      return;
-    }
-    for (const part of eventsFrameParts({ count, time: this.time, task: this.task, site: this.site, arg: this.arg, arg2: this.arg2, kind: this.kind })) {
-      this.writeBytes(part);
-    }
+    this.writer.write(this.newSites.splice(0), this.strings.takeFresh(), {
+      count,
+      time: this.time,
+      task: this.task,
+      site: this.site,
+      arg: this.arg,
+      arg2: this.arg2,
+      kind: this.kind,
+    });
   }
 
   /** Marks the task whose failure went unhandled (known from the error object), then ends. */
   markUnhandled(error: unknown): void {
     const task = typeof error === 'object' && error !== null ? (this.errorTask.get(error) ?? -1) : -1;
-    this.record(EventKind.Unhandled, task, -1, this.intern(summarizeError(error)), -1, this.clock());
+    this.record(EventKind.Unhandled, task, -1, this.strings.intern(summarizeError(error)), -1, this.clock());
   }
 
   finish(end: Omit<End, 'dropped' | 'events'>): void {
-    if (this.closed) return;
+    if (!this.writer.open) return;
     if (this.turnOpen) this.endTurn();
-    if (this.dropped > 0) this.record(EventKind.Dropped, -1, -1, this.dropped, -1, this.lastTime);
+    if (this.writer.dropped > 0) this.record(EventKind.Dropped, -1, -1, this.writer.dropped, -1, this.lastTime);
     this.flush();
-    this.closed = true;
-    this.writeBytes(encodeJsonFrame(FrameType.End, { ...end, dropped: this.dropped, events: this.events }));
-    this.sink?.close();
-  }
-
-  private writeBytes(bytes: Uint8Array): void {
-    this.bytes += bytes.length;
-    try {
-      this.sink!.write(bytes);
-    } catch {
-      // The reader went away (editor closed the session): keep the program running, stop recording.
-      this.closed = true;
-    }
+    this.writer.finish(end);
   }
 }
