@@ -5,21 +5,40 @@ import { join } from 'node:path';
 
 const PALETTE_INPUT = '.quick-input-widget input';
 
-async function palette(page, text) {
-  await page.keyboard.press('F1');
+/**
+ * Opens the command palette and types into it. The workbench sometimes marks the palette inert
+ * for a moment (a dialog or notification settling, seen once in CI): retry a few times,
+ * dismissing whatever holds the focus, instead of failing on the first attempt.
+ */
+async function openPaletteWith(page, text) {
   const input = page.locator(PALETTE_INPUT);
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(`>${text}`);
+  let lastError;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill(text, { timeout: 5000 });
+      return;
+    } catch (error) {
+      lastError = error;
+      await page.keyboard.press('Escape');
+      const dialogButton = page.locator('.monaco-dialog-box button', { hasText: /Don't Save|Cancel|OK/ }).first();
+      if (await dialogButton.isVisible().catch(() => false)) await dialogButton.click().catch(() => undefined);
+      await page.waitForTimeout(500);
+    }
+  }
+  throw lastError;
+}
+
+async function palette(page, text) {
+  await openPaletteWith(page, `>${text}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
 }
 
 /** Quick Open through the palette (without its ">" it searches files): Ctrl+P is the browser's. */
 async function quickOpen(page, file) {
-  await page.keyboard.press('F1');
-  const input = page.locator(PALETTE_INPUT);
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(file);
+  await openPaletteWith(page, file);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: file }).first().waitFor({ timeout: 10000 });
@@ -101,6 +120,10 @@ export async function runUiTests(page, { shotsDir }) {
     await page.waitForTimeout(1500);
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    // The restored panel may sit behind an editor in its group: bring it forward as a person would.
+    const panelTab = page.locator('.tab', { hasText: 'Coroutines' }).first();
+    await panelTab.waitFor({ timeout: 60000 });
+    await panelTab.click();
     const view = webview(page);
     await view.locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 60000 });
     await view.locator('.covis-title', { hasText: 'concurrent.covis' }).waitFor({ timeout: 30000 });
