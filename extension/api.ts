@@ -16,6 +16,8 @@ export interface CoroutineVisualizerApi {
   /** Lines (1-based) decorated as "suspended now", per document URI. */
   decoratedLines(): Map<string, number[]>;
   statusBarText(): string | undefined;
+  /** The trace file a panel restored after a reload would show (saved, opened or the kept last run). */
+  lastTracePath(): string | undefined;
   setTrustOverride(trusted: boolean | undefined): void;
 }
 
@@ -28,6 +30,7 @@ export function createApi(ctx: Ctx, panels: PanelManager, decorations: Suspended
     panel: () => ({ visible: panels.visible, stats: { ...panels.stats } }),
     decoratedLines: () => new Map(decorations.current),
     statusBarText: () => statusBar.text,
+    lastTracePath: () => ctx.lastTracePath,
     setTrustOverride: (trusted) => {
       ctx.trustOverride = trusted;
     },

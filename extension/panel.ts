@@ -6,7 +6,6 @@
  * panel back after a reload, from the live trace or from the trace file it showed.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   FromWebviewType,
@@ -18,6 +17,7 @@ import {
 import { makeNonce, renderWebviewHtml } from '../webview/html';
 import type { Ctx } from './ctx';
 import { traceStatus } from './taskText';
+import { restoredTitle } from './lastRun';
 import { Trace } from './trace';
 
 export const PANEL_VIEW_TYPE = 'coroutineVisualizer.swimlanes';
@@ -75,7 +75,7 @@ export class PanelManager implements vscode.WebviewPanelSerializer<WebviewPersis
     if (!this.ctx.trace && file && fs.existsSync(file)) {
       try {
         const bytes = await fs.promises.readFile(file);
-        this.ctx.setTrace(Trace.fromBytes({ title: path.basename(file), tracePath: file }, bytes));
+        this.ctx.setTrace(Trace.fromBytes({ title: restoredTitle(file), tracePath: file }, bytes));
       } catch (error) {
         this.ctx.log.error(`could not restore ${file}: ${(error as Error).message}`);
       }

@@ -2,7 +2,7 @@
 // Stages: build, typecheck, lint, node:test suites (unit, runtime, snippets, browser), and the
 // VS Code suite (mocha inside a real extension host) when its launcher is present.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 let passed = 0;
@@ -43,6 +43,14 @@ stage('lint', 'npx', ['eslint', '.']);
 const suites = ['test/unit', 'test/runtime', 'test/snippets', 'test/browser'].flatMap(testFiles);
 stage('node-tests', 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', ...suites], { count: nodeTestCounts });
 if (existsSync('test/vscode/run.mjs')) {
+  // The VS Code suite installs the packaged .vsix, as a user would: it must work with nothing else.
+  if (!process.env.COVIS_TEST_VSIX && (!only.length || only.includes('vscode'))) {
+    const vsix = join('.vscode-test', 'coroutine-visualizer-under-test.vsix');
+    rmSync(vsix, { force: true });
+    if (only.length) only.push('package');
+    stage('package', 'node', ['scripts/package-vsix.mjs', vsix]);
+    if (existsSync(vsix)) process.env.COVIS_TEST_VSIX = vsix;
+  }
   stage('vscode', 'node', ['test/vscode/run.mjs'], {
     count: (out) => {
       const line = [...out.matchAll(/^vscode-suite: (\d+) passed, (\d+) failed$/gm)].pop();

@@ -233,7 +233,9 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   resize();
 
-  const restored = host.getState();
+  // What the panel showed before a reload: applied to the first finished trace only, never to
+  // later ones (a trace opened afterwards must not inherit another trace's zoom).
+  let restored = host.getState();
   const app: App = {
     reset(bytes, live, newTitle) {
       if (newTitle) dom.title.textContent = newTitle;
@@ -251,9 +253,11 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       dom.details.hidden = true;
       dom.stats.hidden = true;
       sync(performance.now());
-      if (restored?.window && !live) state.setWindow(restored.window[0], restored.window[1]);
-      if (restored?.cursor !== undefined && !live && session.problem.kind === 'none') state.setCursor(restored.cursor);
-      if (restored?.selectedTask !== undefined && session.model.tasks[restored.selectedTask]) app.selectTask(restored.selectedTask);
+      const previous = live ? undefined : restored;
+      restored = undefined;
+      if (previous?.window) state.setWindow(previous.window[0], previous.window[1]);
+      if (previous?.cursor !== undefined && session.problem.kind === 'none') state.setCursor(previous.cursor);
+      if (previous?.selectedTask !== undefined && session.model.tasks[previous.selectedTask]) app.selectTask(previous.selectedTask);
       if (session.problem.kind !== 'none') host.post({ type: FromWebviewType.Error, message: session.problem.message });
       requestRender();
     },

@@ -86,12 +86,15 @@ export function wireInput(state: ViewState): InputControl {
     clearTimeout(persistTimer);
     persistTimer = setTimeout(() => {
       const [a, b] = state.x.domain();
+      // While following a live run the window is the growing tail, not a place worth returning
+      // to (restored onto the finished trace it showed the first microsecond): keep none.
+      const following = state.following;
       // Keep what the host stored (tracePath) and replace only the view's own fields.
       state.host.setState({
         ...state.host.getState(),
         selectedTask: state.selectedTask >= 0 ? state.selectedTask : undefined,
-        window: [a, b],
-        cursor: state.cursor,
+        window: following ? undefined : [a, b],
+        cursor: following ? undefined : state.cursor,
       });
     }, 300);
   }

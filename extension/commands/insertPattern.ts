@@ -8,7 +8,7 @@ interface PatternItem extends vscode.QuickPickItem {
   snippet: PatternSnippet;
 }
 
-/** Snippets for the editor's language first; Python ones are listed too (the seed's side). */
+/** Snippets for the editor's language; every snippet when none fits it (a plain-text file, say). */
 function fits(snippet: PatternSnippet, languageId: string | undefined): boolean {
   if (!languageId || !snippet.language) return true;
   return snippet.language.split(',').map((l) => l.trim()).includes(languageId);

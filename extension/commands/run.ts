@@ -7,6 +7,7 @@ import { showError } from '../log';
 import type { PanelManager } from '../panel';
 import { Session, type SessionResult } from '../session';
 import { requireTrust } from '../trust';
+import { keepLastRun } from '../lastRun';
 
 export type Cmd = (...args: any[]) => unknown;
 
@@ -38,12 +39,28 @@ export function visualizeFile(ctx: Ctx, panels: PanelManager): Cmd {
     ctx.setTrace(session.trace, session);
     panels.show(true);
     const result = await session.done;
+    await rememberRun(ctx, session);
     if (result.error) showError(ctx.log, result.error);
+    else if (session.trace.decodeError) {
+      showError(ctx.log, `the trace stream from ${path.basename(uri.fsPath)} broke off (${session.trace.decodeError.message}); what arrived before stays in the panel.`);
+    }
     else if (session.trace.model.eventCount === 0 && result.code !== 0) {
       showError(ctx.log, `${path.basename(uri.fsPath)} exited with code ${result.code} before anything was recorded (a syntax error?). Its output is in the terminal.`);
     }
     return result;
   };
+}
+
+/** A finished run is kept in workspace storage so a reloaded panel can show it again. */
+async function rememberRun(ctx: Ctx, session: Session): Promise<void> {
+  if (session.trace.bytes.length === 0) return;
+  try {
+    const kept = await keepLastRun(ctx.extension, session.trace);
+    // Only while it is still the trace on screen: a later run or opened file takes precedence.
+    if (kept && ctx.trace === session.trace) ctx.lastTracePath = kept.fsPath;
+  } catch (error) {
+    ctx.log.error(`could not keep the last run for reloads: ${(error as Error).message}`);
+  }
 }
 
 export function stop(ctx: Ctx): Cmd {

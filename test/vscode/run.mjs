@@ -41,6 +41,8 @@ function report(results, note) {
 function copyWorkspace() {
   const workspace = join(work, 'workspace');
   cpSync(join(root, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
+  // The teaching material's examples too: the suite runs a real one end to end.
+  cpSync(join(root, 'examples'), join(workspace, 'examples'), { recursive: true });
   // Node's types, so the TypeScript service shows the fixtures without red squiggles.
   mkdirSync(join(workspace, 'node_modules', '@types'), { recursive: true });
   symlinkSync(join(root, 'node_modules', '@types', 'node'), join(workspace, 'node_modules', '@types', 'node'), 'dir');

@@ -52,6 +52,17 @@ describe('session', () => {
     assert.equal(a.currentTrace()?.title, before?.title);
   });
 
+  it('runs an example of the teaching material end to end and keeps it for a reload', async () => {
+    const trace = await runFixture('examples/sequential-vs-concurrent.ts');
+    assert.deepEqual(taskNames(trace.model), ['<top-level await>', 'concurrent', 'main', 'sayAfter', 'sayAfter', 'sayAfter', 'sayAfter', 'sequential']);
+    assert.equal(trace.model.end?.exitCode, 0);
+    // Not saved by the user, yet a reloaded panel has it: kept in the extension's storage.
+    const kept = (await api()).lastTracePath();
+    assert.ok(kept && fs.existsSync(kept), `kept last run: ${kept}`);
+    assert.ok(!kept.startsWith(workspaceDir()), 'nothing is written into the workspace');
+    assert.equal(fs.statSync(kept).size, trace.byteLength);
+  });
+
   it('runs generators and async generators', async () => {
     const trace = await runFixture('generators.ts');
     assert.deepEqual(taskNames(trace.model), ['averager', 'consume', 'ticks']);
