@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { launchRecorded, type RecordedProcess } from '../runtime/launch';
 import type { RunSettings } from './config';
 import type { Log } from './log';
+import { KeptRun } from './lastRun';
 import { ProgramTerminal } from './programTerminal';
 import { Trace } from './trace';
 
@@ -26,15 +27,19 @@ export class Session implements vscode.Disposable {
   private readonly pty = new ProgramTerminal();
   private process?: RecordedProcess;
   private killTimer?: ReturnType<typeof setTimeout>;
+  private readonly kept?: KeptRun;
 
   constructor(
     readonly program: string,
     settings: RunSettings,
     registerPath: string,
     private readonly log: Log,
+    /** Where the bytes are kept as they arrive, so a reloaded panel can show this run again. */
+    keepPath?: string,
   ) {
     const name = path.basename(program);
-    this.trace = new Trace({ title: name, program }, true);
+    this.kept = keepPath ? new KeptRun(keepPath, (message) => log.error(message)) : undefined;
+    this.trace = new Trace({ title: name, program, tracePath: keepPath }, true);
     this.terminal = vscode.window.createTerminal({ name: `Coroutines: ${name}`, pty: this.pty, iconPath: new vscode.ThemeIcon('type-hierarchy') });
     this.terminal.show(true);
     log.info(`run ${settings.node} --require ${registerPath} ${program} ${settings.args.join(' ')} (cwd ${settings.cwd})`);
@@ -56,7 +61,10 @@ export class Session implements vscode.Disposable {
           shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample },
         },
         {
-          onBytes: (bytes) => this.trace.append(bytes),
+          onBytes: (bytes) => {
+            this.kept?.append(bytes);
+            this.trace.append(bytes);
+          },
           onError: (error) => this.log.error(`trace stream could not be decoded: ${error.message}`),
         },
       );
@@ -75,6 +83,7 @@ export class Session implements vscode.Disposable {
       result = { code: null, signal: null, error: message };
     }
     clearTimeout(this.killTimer);
+    this.kept?.close();
     if (this.trace.decodeError) this.log.error(`trace stream problem: ${this.trace.decodeError.message}`);
     this.trace.finish();
     this.log.info(`session ended: ${result.error ?? (result.signal ? `signal ${result.signal}` : `exit code ${result.code}`)}`);

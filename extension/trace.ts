@@ -14,7 +14,7 @@ export interface TraceOrigin {
   title: string;
   /** The program that was run (live sessions). */
   program?: string;
-  /** The file the trace was read from (opened traces), for the panel serializer. */
+  /** The file the trace was read from, or where a live run is kept: what the panel serializer restores. */
   tracePath?: string;
 }
 

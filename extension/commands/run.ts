@@ -7,7 +7,7 @@ import { showError } from '../log';
 import type { PanelManager } from '../panel';
 import { Session, type SessionResult } from '../session';
 import { requireTrust } from '../trust';
-import { keepLastRun } from '../lastRun';
+import { lastRunPath } from '../lastRun';
 
 export type Cmd = (...args: any[]) => unknown;
 
@@ -35,11 +35,10 @@ export function visualizeFile(ctx: Ctx, panels: PanelManager): Cmd {
     if (open?.isDirty) {
       void vscode.window.showInformationMessage(`Coroutine Visualizer: running the saved version of ${path.basename(uri.fsPath)}; unsaved changes are not included.`);
     }
-    const session = new Session(uri.fsPath, readRunSettings(uri), ctx.registerPath, ctx.log);
+    const session = new Session(uri.fsPath, readRunSettings(uri), ctx.registerPath, ctx.log, lastRunPath(ctx.extension, uri.fsPath));
     ctx.setTrace(session.trace, session);
     panels.show(true);
     const result = await session.done;
-    await rememberRun(ctx, session);
     if (result.error) showError(ctx.log, result.error);
     else if (session.trace.decodeError) {
       showError(ctx.log, `the trace stream from ${path.basename(uri.fsPath)} broke off (${session.trace.decodeError.message}); what arrived before stays in the panel.`);
@@ -49,18 +48,6 @@ export function visualizeFile(ctx: Ctx, panels: PanelManager): Cmd {
     }
     return result;
   };
-}
-
-/** A finished run is kept in workspace storage so a reloaded panel can show it again. */
-async function rememberRun(ctx: Ctx, session: Session): Promise<void> {
-  if (session.trace.bytes.length === 0) return;
-  try {
-    const kept = await keepLastRun(ctx.extension, session.trace);
-    // Only while it is still the trace on screen: a later run or opened file takes precedence.
-    if (kept && ctx.trace === session.trace) ctx.lastTracePath = kept.fsPath;
-  } catch (error) {
-    ctx.log.error(`could not keep the last run for reloads: ${(error as Error).message}`);
-  }
 }
 
 export function stop(ctx: Ctx): Cmd {

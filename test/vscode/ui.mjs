@@ -126,7 +126,7 @@ export async function runUiTests(page, { shotsDir }) {
     await panelTab.click();
     const view = webview(page);
     await view.locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 60000 });
-    await view.locator('.covis-title', { hasText: 'concurrent.covis' }).waitFor({ timeout: 30000 });
+    await view.locator('.covis-title', { hasText: 'concurrent.covis' }).waitFor({ timeout: 90000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(shotsDir, 'ui-restored.png') });
   });
@@ -144,7 +144,7 @@ export async function runUiTests(page, { shotsDir }) {
     const panelTab = page.locator('.tab', { hasText: 'Coroutines' }).first();
     await panelTab.waitFor({ timeout: 60000 });
     await panelTab.click();
-    await webview(page).locator('.covis-title', { hasText: 'concurrent.ts (last run)' }).waitFor({ timeout: 30000 });
+    await webview(page).locator('.covis-title', { hasText: 'concurrent.ts (last run)' }).waitFor({ timeout: 90000 });
     await webview(page).locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 30000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(shotsDir, 'ui-restored-last-run.png') });
