@@ -52,7 +52,7 @@ export function buildDom(root: HTMLElement): Dom {
   const hideLabel = el('label', { class: 'covis-check' });
   const hideCompleted = el('input', { type: 'checkbox' });
   hideLabel.append(hideCompleted, document.createTextNode(' hide completed'));
-  const fit = el('button', { type: 'button', title: 'Fit the whole trace (0 or Home)' }, 'Fit');
+  const fit = el('button', { type: 'button', title: 'Fit the whole trace (0)' }, 'Fit');
   const follow = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Follow the newest events while the program runs' }, 'Follow live');
   const tableToggle = el('button', { type: 'button', 'aria-pressed': 'false', title: 'Show the tasks as a table' }, 'Table view');
   // Replay: play/pause, speed (trace time per wall-clock time), where the cursor is.

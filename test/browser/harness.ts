@@ -2,7 +2,7 @@
  * Shared helpers of the browser tests: build once, record fixture traces with the real CLI,
  * write standalone pages, open them in Debian's headless Chromium through playwright-core.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,6 +43,25 @@ export function recordProgram(program: string, dir: string, name: string): Uint8
     if (!fs.existsSync(out)) throw error;
   }
   return fs.readFileSync(out);
+}
+
+export interface CliRun {
+  /** Exit code; null when a signal (or the timeout) ended it. */
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI to its end and says how it ended; never rejects, so a test can say why it failed. */
+export function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+  ensureBuilt();
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      // Not started (ENOENT...), or stopped by a signal such as the timeout's SIGTERM: say so too.
+      const how = child.signalCode ? `\n(ended by ${child.signalCode}; the timeout is ${timeoutMs} ms)` : error && child.exitCode === null ? `\n${error.message}` : '';
+      resolve({ status: child.exitCode, stdout: String(stdout), stderr: `${String(stderr)}${how}` });
+    });
+  });
 }
 
 /** Writes a standalone page for `bytes` and returns its path. */
@@ -113,6 +132,34 @@ export async function openPage(browser: Browser, file: string, options: OpenOpti
   await page.goto(`file://${file}`);
   await page.waitForFunction(() => (window.__covis?.renders ?? 0) > 0 || !document.querySelector('.covis-message')?.hasAttribute('hidden'));
   return page;
+}
+
+/** Resolves after two animation frames: a render requested before the call has then run. */
+export function afterFrames(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/**
+ * The model's running slices that no busy turn of the loop lane covers. The loop has one
+ * thread, so code runs only inside a turn: any slice listed here is drawn where the loop lane
+ * says the thread was idle.
+ */
+export async function runningOutsideTurns(page: Page): Promise<{ running: number; outside: number[] }> {
+  return page.evaluate(() => {
+    const m = window.__covis!.session.model;
+    const outside: number[] = [];
+    let running = 0;
+    for (let s = 0; s < m.segmentCount; s++) {
+      if (m.segments.state.data[s] !== 0) continue; // SegmentState.Running (a const enum: gone at run time)
+      running++;
+      const start = m.segments.start.data[s];
+      const end = m.segmentEnd(s);
+      let inside = false;
+      for (let t = 0; t < m.turnCount && !inside; t++) inside = m.turns.start.data[t] <= start && m.turnEnd(t) >= end;
+      if (!inside) outside.push(s);
+    }
+    return { running, outside };
+  });
 }
 
 export function screenshotPath(name: string): string {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { LABEL_WIDTH, LANE_HEIGHT, laneY } from '../../webview/layout';
-import { launch, openPage, recordFixture, screenshotPath, tempDir, writePage } from './harness';
+import { launch, openPage, recordFixture, runningOutsideTurns, screenshotPath, tempDir, writePage } from './harness';
 
 const dir = tempDir();
 let browser: Browser;
@@ -80,23 +80,9 @@ describe('standalone page, recorded trace', () => {
 
   test('every running slice lies inside a busy turn of the loop lane', async () => {
     const page = await openPage(browser, pageFile);
-    const outside = await page.evaluate(() => {
-      const m = window.__covis!.session.model;
-      const bad: number[] = [];
-      let running = 0;
-      for (let s = 0; s < m.segmentCount; s++) {
-        if (m.segments.state.data[s] !== 0) continue;
-        running++;
-        const start = m.segments.start.data[s];
-        const end = m.segmentEnd(s);
-        let inside = false;
-        for (let t = 0; t < m.turnCount && !inside; t++) inside = m.turns.start.data[t] <= start && m.turnEnd(t) >= end;
-        if (!inside) bad.push(s);
-      }
-      return { bad, running };
-    });
+    const outside = await runningOutsideTurns(page);
     assert.ok(outside.running > 10);
-    assert.deepEqual(outside.bad, []);
+    assert.deepEqual(outside.outside, []);
     await page.close();
   });
 
