@@ -117,7 +117,7 @@ export function suspendedByLine(model: TraceModel, file: string): Map<number, Ta
   const s = model.segments;
   for (const task of model.tasks) {
     if (!task || task.outcome !== 'live' || task.openSegment < 0) continue;
-    if (s.state.data[task.openSegment] === SegmentState.Running) continue;
+    if (s.state.data[task.openSegment] === SegmentState.Running || s.state.data[task.openSegment] === SegmentState.Sampled) continue;
     const site = model.sites.get(s.site.data[task.openSegment]);
     if (!site || !samePath(site.file, file)) continue;
     const list = out.get(site.line);

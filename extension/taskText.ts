@@ -25,7 +25,7 @@ export function describeWait(model: TraceModel, segment: number): string {
   return WAIT_KIND_NAMES[wait] ?? 'something';
 }
 
-export type TaskStateKind = 'running' | 'suspended' | 'ready' | 'completed' | 'failed';
+export type TaskStateKind = 'running' | 'suspended' | 'ready' | 'sampled' | 'completed' | 'failed';
 
 export interface TaskState {
   kind: TaskStateKind;
@@ -46,6 +46,7 @@ export function taskState(model: TraceModel, task: TaskInfo): TaskState {
   const open = task.openSegment;
   const state = open >= 0 ? (model.segments.state.data[open] as SegmentState) : SegmentState.Running;
   if (state === SegmentState.Running) return { kind: 'running', text: 'running' };
+  if (state === SegmentState.Sampled) return { kind: 'sampled', text: 'running and waiting (sampled recording left its waits out)' };
   const site = model.sites.get(model.segments.site.data[open]);
   const since = formatMs(model.timeEnd - model.segments.start.data[open]);
   const where = site ? ` at line ${site.line}` : '';

@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever a reader of version N could misread a stream written by version N+1. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** What one recorded event says. Stored as a u8 in the binary stream. */
 export const enum EventKind {
@@ -35,6 +35,12 @@ export const enum EventKind {
    * process.nextTick callbacks and the microtask checkpoint. Added in protocol 1 (optional).
    */
   Microtasks = 9,
+  /**
+   * Sampled recording stops telling this task's running and waiting apart: from here only one
+   * wait in `sample.every` is recorded (Suspend, then Resume); readers show the rest of its life
+   * as "sampled". Added in protocol 2 (a version-1 reader would draw that time as running).
+   */
+  Thinned = 10,
 }
 
 /** Complete.arg value saying "the result is the int32 in arg2" (saves interning a string per call). */
@@ -51,6 +57,7 @@ export const EVENT_KIND_NAMES = [
   'unhandled',
   'dropped',
   'microtasks',
+  'thinned',
 ] as const;
 
 /** What a suspended task waits on. */

@@ -25,9 +25,14 @@ export const enum SegmentState {
   Suspended = 1,
   /** What it awaited has settled; waiting for the thread (queued microtask). */
   Ready = 2,
+  /**
+   * Sampled recording left this stretch's waits out (EventKind.Thinned): the task ran and
+   * waited in turns, not told apart. Neither running nor suspended time.
+   */
+  Sampled = 3,
 }
 
-export const SEGMENT_STATE_NAMES = ['running', 'suspended', 'ready'] as const;
+export const SEGMENT_STATE_NAMES = ['running', 'suspended', 'ready', 'sampled'] as const;
 
 export type TaskOutcome = 'live' | 'completed' | 'failed';
 
@@ -48,6 +53,8 @@ export interface TaskInfo {
   unhandled?: boolean;
   runningMs: number;
   suspendedMs: number;
+  /** Sampled recording left most of its waits out from this time on (NaN: recorded in full). */
+  sampledFrom: number;
   /** Index in the segment columns of its open segment, or -1. */
   openSegment: number;
   /** First segment of this task (segments of a task are found by walking `segments.task`). */
@@ -196,6 +203,9 @@ export class TraceModel {
       case EventKind.Fail:
         this.finish(taskId, time, kind === EventKind.Fail, arg === SUMMARY_IN_ARG2 ? String(arg2) : this.string(arg));
         break;
+      case EventKind.Thinned:
+        this.thin(taskId, time);
+        break;
       case EventKind.Unhandled: {
         const task = this.tasks[taskId];
         if (task) task.unhandled = true;
@@ -234,6 +244,7 @@ export class TraceModel {
       outcome: 'live',
       runningMs: 0,
       suspendedMs: 0,
+      sampledFrom: Number.NaN,
       openSegment: -1,
       firstSegment: -1,
     };
@@ -246,7 +257,8 @@ export class TraceModel {
     const task = this.tasks[id];
     if (!task) return;
     const open = task.openSegment;
-    if (open >= 0 && this.segments.state.data[open] === SegmentState.Running) return;
+    const openState = open >= 0 ? this.segments.state.data[open] : -1;
+    if (openState === SegmentState.Running || openState === SegmentState.Sampled) return;
     if (open >= 0) {
       const suspendedAt = this.segments.start.data[open];
       const awaited = this.segments.other.data[open];
@@ -259,7 +271,16 @@ export class TraceModel {
       }
       this.closeSegment(task, time);
     }
-    this.openSegment(task, SegmentState.Running, time, -1, 0, -1);
+    // A sampled task's slice runs on into waits that were not recorded.
+    this.openSegment(task, Number.isNaN(task.sampledFrom) ? SegmentState.Running : SegmentState.Sampled, time, -1, 0, -1);
+  }
+
+  private thin(id: number, time: number): void {
+    const task = this.tasks[id];
+    if (!task || !Number.isNaN(task.sampledFrom)) return;
+    task.sampledFrom = time;
+    this.closeSegment(task, time);
+    this.openSegment(task, SegmentState.Sampled, time, -1, 0, -1);
   }
 
   /**
@@ -317,8 +338,9 @@ export class TraceModel {
     const s = this.segments;
     s.end.data[index] = time;
     const duration = time - s.start.data[index];
-    if (s.state.data[index] === SegmentState.Running) task.runningMs += duration;
-    else task.suspendedMs += duration;
+    const state = s.state.data[index];
+    if (state === SegmentState.Running) task.runningMs += duration;
+    else if (state !== SegmentState.Sampled) task.suspendedMs += duration;
     task.openSegment = -1;
   }
 }

@@ -16,7 +16,9 @@ export function countTasks(model: TraceModel): TaskCounts {
     if (!task) continue;
     counts.total++;
     counts[task.outcome]++;
-    if (task.outcome === 'live' && task.openSegment >= 0 && model.segments.state.data[task.openSegment] !== SegmentState.Running) counts.suspendedNow++;
+    if (task.outcome !== 'live' || task.openSegment < 0) continue;
+    const state = model.segments.state.data[task.openSegment];
+    if (state === SegmentState.Suspended || state === SegmentState.Ready) counts.suspendedNow++;
   }
   return counts;
 }

@@ -5,7 +5,7 @@
  */
 import { SegmentState, type TraceModel } from '../protocol/model';
 
-const GLYPH = { [SegmentState.Running]: '█', [SegmentState.Suspended]: '░', [SegmentState.Ready]: '▒' } as const;
+const GLYPH = { [SegmentState.Running]: '█', [SegmentState.Suspended]: '░', [SegmentState.Ready]: '▒', [SegmentState.Sampled]: '┄' } as const;
 const BUSY = '▇';
 const NOTHING = ' ';
 
@@ -48,7 +48,7 @@ export function renderTextLanes(model: TraceModel, options: TextLaneOptions = { 
   const tasks = taskOrder(model);
   const shown = tasks.slice(0, options.maxLanes);
   const rows = new Map<number, Float64Array[]>();
-  for (const id of shown) rows.set(id, [new Float64Array(cols), new Float64Array(cols), new Float64Array(cols)]);
+  for (const id of shown) rows.set(id, [new Float64Array(cols), new Float64Array(cols), new Float64Array(cols), new Float64Array(cols)]);
 
   // Time each state covers in each column, per task.
   const s = model.segments;
@@ -74,17 +74,18 @@ export function renderTextLanes(model: TraceModel, options: TextLaneOptions = { 
   const pad = (text: string): string => (text.length > labelWidth ? `${text.slice(0, labelWidth - 1)}…` : text.padEnd(labelWidth));
   const lines = [`${pad('event loop')} │${loop.join('')}│`];
   shown.forEach((id, index) => {
-    const [running, suspended, ready] = rows.get(id)!;
+    const [running, suspended, ready, sampled] = rows.get(id)!;
     let line = '';
     for (let c = 0; c < cols; c++) {
       // Any time on the thread shows: running slices are short, and they are the point.
-      line += running[c] > 0 ? GLYPH[SegmentState.Running] : ready[c] > 0 ? GLYPH[SegmentState.Ready] : suspended[c] > 0 ? GLYPH[SegmentState.Suspended] : NOTHING;
+      line += running[c] > 0 ? GLYPH[SegmentState.Running] : ready[c] > 0 ? GLYPH[SegmentState.Ready] : suspended[c] > 0 ? GLYPH[SegmentState.Suspended] : sampled[c] > 0 ? GLYPH[SegmentState.Sampled] : NOTHING;
     }
     lines.push(`${pad(labels[index])} │${line}│`);
   });
   if (tasks.length > shown.length) lines.push(`… ${tasks.length - shown.length} more tasks`);
   const axis = `0 ms`.padEnd(cols - 8) + `${span.toFixed(1)} ms`.padStart(8);
   lines.push(`${' '.repeat(labelWidth)}  ${axis}`);
-  lines.push(`${' '.repeat(labelWidth)}  ${GLYPH[SegmentState.Running]} running  ${GLYPH[SegmentState.Suspended]} suspended  ${GLYPH[SegmentState.Ready]} ready (woken, waiting for the thread)  ${BUSY} loop busy`);
+  const sampledKey = model.hello?.sample ? `  ${GLYPH[SegmentState.Sampled]} sampled (waits left out)` : '';
+  lines.push(`${' '.repeat(labelWidth)}  ${GLYPH[SegmentState.Running]} running  ${GLYPH[SegmentState.Suspended]} suspended  ${GLYPH[SegmentState.Ready]} ready (woken, waiting for the thread)${sampledKey}  ${BUSY} loop busy`);
   return lines.join('\n');
 }

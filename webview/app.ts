@@ -228,7 +228,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
   // VS Code swaps the body's theme class when the user changes theme: re-read the colours.
   new MutationObserver(() => {
     state.theme = currentTheme(document, window);
-    renderLegend(dom, state.theme);
+    renderLegend(dom, state.theme, !!session.model.hello?.sample);
     requestRender();
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   resize();
@@ -240,6 +240,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     reset(bytes, live, newTitle) {
       if (newTitle) dom.title.textContent = newTitle;
       session.reset(bytes, live);
+      renderLegend(dom, state.theme, !!session.model.hello?.sample);
       state.index = new SegmentIndex(session.model);
       state.selectedTask = -1;
       state.focusRow = -1;

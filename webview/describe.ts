@@ -7,13 +7,14 @@ import { Site, TURN_KIND_NAMES, WAIT_KIND_NAMES, WaitKind } from '../protocol/ev
 import { SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
 import { turnParts } from './checkpoints';
 
-export const STATE_WORDS = ['Running', 'Suspended', 'Resumed (ready)'] as const;
+export const STATE_WORDS = ['Running', 'Suspended', 'Resumed (ready)', 'Sampled (running and waiting, not recorded apart)'] as const;
 
-export const LEGEND: readonly { key: 'created' | 'running' | 'suspended' | 'ready' | 'completed' | 'failed'; word: string; meaning: string }[] = [
+export const LEGEND: readonly { key: 'created' | 'running' | 'suspended' | 'ready' | 'sampled' | 'completed' | 'failed'; word: string; meaning: string }[] = [
   { key: 'created', word: 'Created', meaning: 'the coroutine object exists; in JS it starts running at once, up to its first await' },
   { key: 'running', word: 'Running', meaning: 'holds the single thread' },
   { key: 'suspended', word: 'Suspended', meaning: 'paused at an await/yield, waiting for what it awaits' },
   { key: 'ready', word: 'Resumed/ready', meaning: 'what it awaited has settled; queued for the thread' },
+  { key: 'sampled', word: 'Sampled', meaning: 'recorded with --sample: past its first waits only one in N is kept; between them it ran and waited, not told apart' },
   { key: 'completed', word: 'Completed', meaning: 'returned a value' },
   { key: 'failed', word: 'Failed', meaning: 'threw an error' },
 ];
@@ -100,7 +101,9 @@ export function describeSegment(model: TraceModel, segment: number): string[] {
     task ? taskLabel(model, task) : `task #${s.task.data[segment]}`,
     `${STATE_WORDS[state]} for ${formatMs(end - start)} (${formatMs(start)} → ${Number.isNaN(s.end.data[segment]) ? 'still open' : formatMs(end)})`,
   ];
-  if (state !== SegmentState.Running) {
+  if (state === SegmentState.Sampled) {
+    lines.push('waits left out by sampled recording; the recorded ones show as Suspended');
+  } else if (state !== SegmentState.Running) {
     const site = model.sites.get(s.site.data[segment]);
     if (site) lines.push(`at ${site.kind} \`${site.name}\`  ${siteText(site)}`);
     lines.push(`waits on: ${waitsOn(model, segment)}`);

@@ -99,8 +99,11 @@ export function buildDom(root: HTMLElement): Dom {
   return { root, title, status, search, hideCompleted, fit, follow, tableToggle, play, speed, cursorText, cursorClear, legend, banner, message, chart, canvas, svg, tooltip, details, stats, now, table, announce };
 }
 
-/** Swatches in the theme's colours with the seed's words; re-run when the theme changes. */
-export function renderLegend(dom: Dom, theme: Theme): void {
+/**
+ * Swatches in the theme's colours with the seed's words; re-run when the theme changes. The
+ * "Sampled" state appears only for traces recorded with --sample, the only ones that have it.
+ */
+export function renderLegend(dom: Dom, theme: Theme, sampled = false): void {
   dom.legend.textContent = '';
   const swatch = (colour: string, word: string, meaning: string, shape = ''): void => {
     const item = el('span', { class: 'covis-legend-item', title: meaning });
@@ -109,7 +112,7 @@ export function renderLegend(dom: Dom, theme: Theme): void {
     item.append(box, document.createTextNode(word));
     dom.legend.append(item);
   };
-  for (const entry of LEGEND) swatch(theme[entry.key], entry.word, entry.meaning, entry.key === 'created' || entry.key === 'completed' || entry.key === 'failed' ? 'marker' : '');
+  for (const entry of LEGEND.filter((e) => sampled || e.key !== 'sampled')) swatch(theme[entry.key], entry.word, entry.meaning, entry.key === 'created' || entry.key === 'completed' || entry.key === 'failed' ? 'marker' : '');
   dom.legend.append(el('span', { class: 'covis-legend-sep' }, 'loop:'));
   TURN_KIND_NAMES.forEach((name, kind) => swatch(theme.turn[kind], name, `the thread runs a ${name} callback and the microtasks after it`));
   // Drawn as the canvas draws it: the turn colour, paled and hatched (here in the neutral script colour).

@@ -39,7 +39,7 @@ export interface DrawStats extends LodStats {
 }
 
 const STATE_COLOUR = (theme: Theme, state: number): string =>
-  state === SegmentState.Running ? theme.running : state === SegmentState.Ready ? theme.ready : theme.suspended;
+  state === SegmentState.Running ? theme.running : state === SegmentState.Ready ? theme.ready : state === SegmentState.Sampled ? theme.sampled : theme.suspended;
 
 export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats {
   const { rows, view, theme, x } = state;
@@ -125,7 +125,7 @@ function drawLane(ctx: CanvasRenderingContext2D, state: DrawState, row: number, 
   ctx.fillStyle = theme.muted;
   ctx.fillRect(x(task.created), mid - 0.5, Math.max(1, x(end) - x(task.created)), 1);
   taskSpans(model, index, id, x, LABEL_WIDTH, view.width, (span) => {
-    const tall = span.state === SegmentState.Suspended ? 8 : 14;
+    const tall = span.state === SegmentState.Suspended ? 8 : span.state === SegmentState.Sampled ? 4 : 14;
     ctx.fillStyle = STATE_COLOUR(theme, span.state);
     ctx.fillRect(span.x0, mid - tall / 2, span.x1 - span.x0, tall);
     if (span.item >= 0 && span.item === state.highlightSegment) {

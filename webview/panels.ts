@@ -81,7 +81,7 @@ function sourceLink(state: ViewState, site: Site | undefined, label: string, cls
 const NOW_LIMIT = 12;
 const NOW_WORDS: Record<StateAtT, string> = {
   running: 'running', ready: 'ready (resumable, waiting for the thread)', suspended: 'suspended', completed: 'completed so far',
-  failed: 'failed so far', unknown: 'unknown (events dropped)', future: 'not created yet',
+  failed: 'failed so far', unknown: 'not known at this instant (events dropped or left out by sampling)', future: 'not created yet',
 };
 
 /** The side panel "State at t": every task's state at the cursor, grouped like a debugger's thread list. */

@@ -8,7 +8,10 @@ import { countAtMost, countAtMostVia, countBelow } from './search';
 import type { SegmentIndex } from './lanes';
 import { checkpointStart } from './checkpoints';
 
-/** A task's state at t. 'unknown': alive but no segment covers t (its events were dropped). */
+/**
+ * A task's state at t. 'unknown': alive but not known at t: no segment covers t (its events
+ * were dropped), or sampled recording left its waits out there.
+ */
 export type StateAtT = 'future' | 'running' | 'ready' | 'suspended' | 'completed' | 'failed' | 'unknown';
 
 export const STATES_AT_T: readonly StateAtT[] = ['running', 'ready', 'suspended', 'completed', 'failed', 'unknown', 'future'];
@@ -47,7 +50,8 @@ export function taskStateAt(model: TraceModel, index: SegmentIndex, task: TaskIn
     const end = s.end.data[seg];
     if (s.start.data[seg] <= t && (Number.isNaN(end) || t < end)) {
       const state = s.state.data[seg];
-      return { task: task.id, state: state === SegmentState.Running ? 'running' : state === SegmentState.Ready ? 'ready' : 'suspended', segment: seg };
+      const name = state === SegmentState.Running ? 'running' : state === SegmentState.Ready ? 'ready' : state === SegmentState.Sampled ? 'unknown' : 'suspended';
+      return { task: task.id, state: name, segment: seg };
     }
   }
   return { task: task.id, state: 'unknown', segment: -1 };

@@ -16,6 +16,8 @@ export interface Theme {
   running: string;
   suspended: string;
   ready: string;
+  /** A sampled task's stretch whose waits were left out (--sample). */
+  sampled: string;
   created: string;
   completed: string;
   failed: string;
@@ -30,7 +32,7 @@ export interface Theme {
 const LIGHT: Theme = {
   background: '#ffffff', foreground: '#1f2328', muted: '#6e7781', grid: '#d8dee4', laneAlt: '#f6f8fa',
   focus: '#0969da', selection: 'rgba(9,105,218,0.12)',
-  running: '#1a7f37', suspended: '#d4a72c', ready: '#e16f24', created: '#8250df', completed: '#0969da', failed: '#cf222e',
+  running: '#1a7f37', suspended: '#d4a72c', ready: '#e16f24', sampled: '#8c959f', created: '#8250df', completed: '#0969da', failed: '#cf222e',
   arrowWaker: '#bf3989', arrowParent: '#6e7781',
   turn: ['#57606a', '#0969da', '#1b7c83', '#8250df', '#9a6700'],
   font: '12px system-ui, sans-serif', dark: false,
@@ -39,7 +41,7 @@ const LIGHT: Theme = {
 const DARK: Theme = {
   background: '#1e1e1e', foreground: '#d4d4d4', muted: '#8b949e', grid: '#30363d', laneAlt: '#252526',
   focus: '#4fc1ff', selection: 'rgba(79,193,255,0.15)',
-  running: '#3fb950', suspended: '#d29922', ready: '#f0883e', created: '#a371f7', completed: '#58a6ff', failed: '#f85149',
+  running: '#3fb950', suspended: '#d29922', ready: '#f0883e', sampled: '#6e7681', created: '#a371f7', completed: '#58a6ff', failed: '#f85149',
   arrowWaker: '#ff7bd5', arrowParent: '#8b949e',
   turn: ['#8b949e', '#58a6ff', '#39c5cf', '#a371f7', '#d29922'],
   font: '12px system-ui, sans-serif', dark: true,
@@ -61,6 +63,7 @@ const VSCODE_VARS: Partial<Record<keyof Theme, string>> = {
   running: '--vscode-charts-green',
   suspended: '--vscode-charts-yellow',
   ready: '--vscode-charts-orange',
+  sampled: '--vscode-disabledForeground',
   created: '--vscode-charts-purple',
   completed: '--vscode-charts-blue',
   failed: '--vscode-charts-red',

@@ -22,6 +22,16 @@ test('covis record --sample 10 keeps the first 10 instances of each function and
   assert.equal(byName('leaf').length, 49);
   assert.equal(byName('main').length, 1);
   assert.ok(model.tasks.every((t) => !t || t.outcome === 'completed'));
+  // Waits are sampled too: main awaits 200 times; its first 10 waits are recorded, then one in
+  // 10 (the 20th, 30th, ... 200th), and from its 11th wait on it reads as sampled.
+  const main = byName('main')[0];
+  const mainSegments = [];
+  for (let i = 0; i < model.segmentCount; i++) if (model.segments.task.data[i] === main.id) mainSegments.push(model.segments.state.data[i]);
+  assert.equal(mainSegments.filter((s) => s === SegmentState.Suspended).length, 10 + 19);
+  assert.ok(mainSegments.filter((s) => s === SegmentState.Sampled).length >= 19);
+  assert.ok(Number.isFinite(main.sampledFrom));
+  // Tasks with fewer waits than that are recorded in full.
+  assert.ok(byName('middle').every((t) => Number.isNaN(t.sampledFrom)));
   // A recorded leaf under an unrecorded middle hangs under main, the nearest recorded ancestor.
   const mainId = byName('main')[0].id;
   const middles = new Set(byName('middle').map((t) => t.id));

@@ -110,3 +110,35 @@ test('chrome export: a thread per task plus the loop, flows for wakes', () => {
   assert.ok(chrome.traceEvents.some((e) => e.ph === 'X' && e.tid === 0 && e.name === 'timer'));
   assert.ok(chrome.traceEvents.every((e) => e.ph !== 'X' || (e.dur ?? 0) >= 0));
 });
+
+test('thinned (sampled waits): the task reads as sampled from there, except its recorded waits', () => {
+  const thinRows: Row[] = [
+    [EventKind.TurnBegin, -1, 0, -1, TurnKind.Script],
+    [EventKind.TaskCreate, 1, 0, 1, 0],
+    [EventKind.Suspend, 1, 1, 3, WaitKind.Promise],
+    [EventKind.Resume, 1, 2],
+    [EventKind.Thinned, 1, 3],
+    [EventKind.Suspend, 1, 7, 3, WaitKind.Promise],
+    [EventKind.Resume, 1, 8],
+    [EventKind.Complete, 1, 10, -1, 0],
+  ];
+  const m = buildModel(decodeTrace(syntheticTrace(sites, thinRows, {})).frames);
+  const states: [number, number, number][] = [];
+  for (let i = 0; i < m.segmentCount; i++) states.push([m.segments.state.data[i], m.segments.start.data[i], m.segmentEnd(i)]);
+  assert.deepEqual(states, [
+    [SegmentState.Running, 0, 1],
+    [SegmentState.Suspended, 1, 2],
+    [SegmentState.Running, 2, 3],
+    [SegmentState.Sampled, 3, 7],
+    [SegmentState.Suspended, 7, 8],
+    [SegmentState.Sampled, 8, 10],
+  ]);
+  const task = m.tasks[1];
+  assert.equal(task.sampledFrom, 3);
+  // Sampled time is neither running nor suspended.
+  assert.equal(task.runningMs, 2);
+  assert.equal(task.suspendedMs, 2);
+  assert.equal(countTasks(m).suspendedNow, 0);
+  const chrome = toChromeTrace(m) as { traceEvents: { name: string; args?: { state?: string } }[] };
+  assert.equal(chrome.traceEvents.filter((e) => e.args?.state === 'sampled').length, 2);
+});
