@@ -16,7 +16,7 @@ export interface RunSettings {
   env: NodeJS.ProcessEnv;
   include?: string[];
   exclude?: string[];
-  /** Sampled recording: the first N instances of each coroutine function, then one in N. */
+  /** Sampled recording: the first N instances of each coroutine function, then one in N, and likewise the waits of each recorded task. */
   sample?: { first: number; every: number };
 }
 

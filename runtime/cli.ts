@@ -94,7 +94,7 @@ export function main(argv: string[]): void {
     .option('--include <glob...>', 'only instrument files matching these globs')
     .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
     .option('-q, --quiet', 'do not print where the trace went')
-    .option('--sample <every>', 'record the first <every> instances of each coroutine function, then one in <every> (low overhead)', (v) => {
+    .option('--sample <every>', 'record the first <every> instances of each coroutine function, then one in <every>, and likewise the waits of each recorded task (low overhead)', (v) => {
       const every = Number(v);
       if (!Number.isInteger(every) || every < 2) throw new InvalidArgumentError('expected an integer of 2 or more');
       return every;
