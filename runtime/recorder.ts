@@ -451,21 +451,11 @@ export class Recorder {
 
   private growTasks(): void {
     const size = this.state.length * 2;
-    const state = new Uint8Array(size);
-    state.set(this.state);
-    this.state = state;
-    const parents = new Int32Array(size);
-    parents.set(this.parentOf);
-    this.parentOf = parents;
-    const waitKinds = new Uint8Array(size);
-    waitKinds.set(this.waitOf);
-    this.waitOf = waitKinds;
-    const waits = new Uint32Array(size);
-    waits.set(this.waits);
-    this.waits = waits;
-    const waitSkip = new Uint32Array(size);
-    waitSkip.set(this.waitSkip);
-    this.waitSkip = waitSkip;
+    this.state = grown(this.state, new Uint8Array(size));
+    this.parentOf = grown(this.parentOf, new Int32Array(size));
+    this.waitOf = grown(this.waitOf, new Uint8Array(size));
+    this.waits = grown(this.waits, new Uint32Array(size));
+    this.waitSkip = grown(this.waitSkip, new Uint32Array(size));
   }
 
   private record(kind: EventKind, task: number, site: number, arg: number, arg2: number, time: number): void {
@@ -519,4 +509,10 @@ export class Recorder {
     this.flush();
     this.writer.finish(end);
   }
+}
+
+/** `bigger` holding `old`'s values at the start (the per-task arrays double as tasks are created). */
+function grown<T extends Uint8Array | Int32Array | Uint32Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
 }

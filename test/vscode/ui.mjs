@@ -44,6 +44,15 @@ async function quickOpen(page, file) {
   await page.locator('.tab.active', { hasText: file }).first().waitFor({ timeout: 10000 });
 }
 
+/** Reloads the window and brings the restored panel forward (it may sit behind an editor in its group). */
+async function reloadWindow(page) {
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  const panelTab = page.locator('.tab', { hasText: 'Coroutines' }).first();
+  await panelTab.waitFor({ timeout: 60000 });
+  await panelTab.click();
+}
+
 /** The swimlane webview's document: VS Code nests it in two iframes. */
 function webview(page) {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -118,12 +127,7 @@ export async function runUiTests(page, { shotsDir }) {
     if (!value.endsWith('concurrent.covis')) throw new Error(`save dialog suggests ${value}`);
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1500);
-    await page.reload();
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    // The restored panel may sit behind an editor in its group: bring it forward as a person would.
-    const panelTab = page.locator('.tab', { hasText: 'Coroutines' }).first();
-    await panelTab.waitFor({ timeout: 60000 });
-    await panelTab.click();
+    await reloadWindow(page);
     const view = webview(page);
     await view.locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 60000 });
     await view.locator('.covis-title', { hasText: 'concurrent.covis' }).waitFor({ timeout: 90000 });
@@ -139,11 +143,7 @@ export async function runUiTests(page, { shotsDir }) {
     await view.locator('.covis-title', { hasText: 'concurrent.ts' }).waitFor({ timeout: 30000 });
     await view.locator('.covis-status', { hasText: /exited|ended/ }).waitFor({ timeout: 30000 });
     await page.waitForTimeout(1000);
-    await page.reload();
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    const panelTab = page.locator('.tab', { hasText: 'Coroutines' }).first();
-    await panelTab.waitFor({ timeout: 60000 });
-    await panelTab.click();
+    await reloadWindow(page);
     await webview(page).locator('.covis-title', { hasText: 'concurrent.ts (last run)' }).waitFor({ timeout: 90000 });
     await webview(page).locator('.covis-chart canvas').waitFor({ state: 'visible', timeout: 30000 });
     await page.waitForTimeout(500);
