@@ -158,9 +158,14 @@ export async function runUiTests(page, { shotsDir }) {
     await palette(page, 'Coroutine Visualizer: Insert Pattern…');
     const input = page.locator(PALETTE_INPUT);
     await input.waitFor({ state: 'visible', timeout: 10000 });
+    // The palette's own row lingers until the picker replaces it: wait for the picker's title.
+    await page.locator('.quick-input-title', { hasText: 'Insert a coroutine pattern' }).waitFor({ timeout: 10000 });
     const rows = page.locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ timeout: 10000 });
-    const shown = await rows.count();
+    let shown = 0;
+    for (let i = 0; i < 50 && shown < 8; i++) {
+      await page.waitForTimeout(100);
+      shown = await rows.count();
+    }
     if (shown < 8) throw new Error(`the picker shows only ${shown} patterns`);
     await input.fill('co-producer-consumer');
     const row = rows.filter({ hasText: 'co-producer-consumer' }).first();
