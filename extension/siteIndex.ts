@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Site } from '../protocol/events';
-import { SegmentState, type TaskInfo, type TraceModel } from '../protocol/model';
+import { isWaiting, SegmentState, type TaskInfo, type TraceModel } from '../protocol/model';
 
 const FUNCTION_KINDS = new Set(['async', 'generator', 'async-generator']);
 const SUSPEND_KINDS = new Set(['await', 'yield', 'for-await']);
@@ -80,7 +80,7 @@ export class SiteIndex {
       ever.add(s.task.data[i]);
     }
     const tasksHere = this.model.tasks.filter(
-      (t) => t && t.outcome === 'live' && t.openSegment >= 0 && s.site.data[t.openSegment] === site.id && s.state.data[t.openSegment] !== SegmentState.Running,
+      (t) => t && t.outcome === 'live' && t.openSegment >= 0 && s.site.data[t.openSegment] === site.id && isWaiting(s.state.data[t.openSegment]),
     );
     const everHere = [...ever].map((id) => this.model.tasks[id]).filter(Boolean);
     return { kind: 'suspend', site, suspensions, suspendedMs, tasksHere, everHere };
@@ -117,7 +117,7 @@ export function suspendedByLine(model: TraceModel, file: string): Map<number, Ta
   const s = model.segments;
   for (const task of model.tasks) {
     if (!task || task.outcome !== 'live' || task.openSegment < 0) continue;
-    if (s.state.data[task.openSegment] === SegmentState.Running || s.state.data[task.openSegment] === SegmentState.Sampled) continue;
+    if (!isWaiting(s.state.data[task.openSegment])) continue;
     const site = model.sites.get(s.site.data[task.openSegment]);
     if (!site || !samePath(site.file, file)) continue;
     const list = out.get(site.line);

@@ -4,7 +4,7 @@
  * complete ("X") events, and flow arrows from what woke a task to the task it woke.
  */
 import { TURN_KIND_NAMES, WAIT_KIND_NAMES } from './events';
-import { SEGMENT_STATE_NAMES, SegmentState, TraceModel, wakerIsTurn } from './model';
+import { isWaiting, SEGMENT_STATE_NAMES, SegmentState, TraceModel, wakerIsTurn } from './model';
 
 export interface ChromeTraceEvent {
   name: string;
@@ -68,7 +68,7 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
     const name =
       state === SegmentState.Running ? (model.tasks[task]?.name ?? 'task') : state === SegmentState.Ready ? 'ready' : state === SegmentState.Sampled ? 'sampled' : `await ${site?.name ?? ''}`.trim();
     const args: Record<string, unknown> = { state: SEGMENT_STATE_NAMES[state] };
-    if (state === SegmentState.Suspended || state === SegmentState.Ready) args.waitsOn = WAIT_KIND_NAMES[s.wait.data[i]];
+    if (isWaiting(state)) args.waitsOn = WAIT_KIND_NAMES[s.wait.data[i]];
     if (site) args.at = `${site.file}:${site.line}:${site.column}`;
     events.push({ name, cat: args.state as string, ph: 'X', ts: us(start), dur: dur(start, model.segmentEnd(i)), pid, tid: task, args });
     const waker = s.other.data[i];

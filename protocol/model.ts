@@ -34,6 +34,11 @@ export const enum SegmentState {
 
 export const SEGMENT_STATE_NAMES = ['running', 'suspended', 'ready', 'sampled'] as const;
 
+/** Off the thread at a known await/yield: suspended, or ready to resume (not running, not sampled). */
+export function isWaiting(state: number): boolean {
+  return state === SegmentState.Suspended || state === SegmentState.Ready;
+}
+
 export type TaskOutcome = 'live' | 'completed' | 'failed';
 
 export interface TaskInfo {

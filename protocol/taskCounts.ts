@@ -1,5 +1,5 @@
 /** How many tasks a trace holds, by outcome: shared by the CLI summary and the editor's status. */
-import { SegmentState, type TraceModel } from './model';
+import { isWaiting, type TraceModel } from './model';
 
 export interface TaskCounts {
   total: number;
@@ -16,9 +16,7 @@ export function countTasks(model: TraceModel): TaskCounts {
     if (!task) continue;
     counts.total++;
     counts[task.outcome]++;
-    if (task.outcome !== 'live' || task.openSegment < 0) continue;
-    const state = model.segments.state.data[task.openSegment];
-    if (state === SegmentState.Suspended || state === SegmentState.Ready) counts.suspendedNow++;
+    if (task.outcome === 'live' && task.openSegment >= 0 && isWaiting(model.segments.state.data[task.openSegment])) counts.suspendedNow++;
   }
   return counts;
 }

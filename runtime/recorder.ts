@@ -226,9 +226,7 @@ export class Recorder {
 
   /** After an await/yield: the task runs again. */
   rs<T>(task: number, value?: T): T {
-    const state = this.state[task];
-    if (state === TaskState.Suspended) this.resume(task);
-    else if (state === TaskState.Thinned) this.resumeThinned(task);
+    this.wake(task);
     return value as T;
   }
 

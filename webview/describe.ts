@@ -4,7 +4,7 @@
  * is used on purpose so the picture and the teaching material say the same thing.
  */
 import { Site, TURN_KIND_NAMES, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
-import { SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
+import { isWaiting, SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
 import { turnParts } from './checkpoints';
 
 export const STATE_WORDS = ['Running', 'Suspended', 'Resumed (ready)', 'Sampled (running and waiting, not recorded apart)'] as const;
@@ -103,7 +103,7 @@ export function describeSegment(model: TraceModel, segment: number): string[] {
   ];
   if (state === SegmentState.Sampled) {
     lines.push('waits left out by sampled recording; the recorded ones show as Suspended');
-  } else if (state !== SegmentState.Running) {
+  } else if (isWaiting(state)) {
     const site = model.sites.get(s.site.data[segment]);
     if (site) lines.push(`at ${site.kind} \`${site.name}\`  ${siteText(site)}`);
     lines.push(`waits on: ${waitsOn(model, segment)}`);

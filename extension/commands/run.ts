@@ -42,8 +42,7 @@ export function visualizeFile(ctx: Ctx, panels: PanelManager): Cmd {
     if (result.error) showError(ctx.log, result.error);
     else if (session.trace.decodeError) {
       showError(ctx.log, `the trace stream from ${path.basename(uri.fsPath)} broke off (${session.trace.decodeError.message}); what arrived before stays in the panel.`);
-    }
-    else if (session.trace.model.eventCount === 0 && result.code !== 0) {
+    } else if (session.trace.model.eventCount === 0 && result.code !== 0) {
       showError(ctx.log, `${path.basename(uri.fsPath)} exited with code ${result.code} before anything was recorded (a syntax error?). Its output is in the terminal.`);
     }
     return result;
