@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { sampleEvery, type SampleOptions } from '../protocol/events';
 
 export const SECTION = 'coroutineVisualizer';
 
@@ -17,7 +18,7 @@ export interface RunSettings {
   include?: string[];
   exclude?: string[];
   /** Sampled recording: the first N instances of each coroutine function, then one in N, and likewise the waits of each recorded task. */
-  sample?: { first: number; every: number };
+  sample?: SampleOptions;
 }
 
 export function readRunSettings(file: vscode.Uri): RunSettings {
@@ -40,7 +41,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
   const cwd = config.get<string>('cwd') || folder || path.dirname(file.fsPath);
   const include = config.get<string[]>('include') ?? [];
   const exclude = config.get<string[]>('exclude') ?? [];
-  const sampleEvery = Math.floor(config.get<number>('sample') ?? 0);
+  const sampleCount = Math.floor(config.get<number>('sample') ?? 0);
   return {
     node: expand(config.get<string>('nodePath') || 'node'),
     args: (config.get<string[]>('args') ?? []).map(expand),
@@ -48,7 +49,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
     env,
     ...(include.length ? { include } : {}),
     ...(exclude.length ? { exclude } : {}),
-    ...(sampleEvery >= 2 ? { sample: { first: sampleEvery, every: sampleEvery } } : {}),
+    ...(sampleCount >= 2 ? { sample: sampleEvery(sampleCount) } : {}),
   };
 }
 

@@ -140,8 +140,28 @@ export interface Hello {
   startEpochMs: number;
   /** How times were taken; see docs/protocol.md "Clock". */
   clock: 'per-slice';
-  /** Present when only some instances were recorded: the first `first` of each function, then one in `every`. */
-  sample?: { first: number; every: number };
+  /** Present when only some instances were recorded (see SampleOptions). */
+  sample?: SampleOptions;
+}
+
+/**
+ * Sampled recording (docs/runtime.md): of each coroutine function's instances, and of each
+ * recorded task's waits, the first `first` are recorded, then one in `every`. With `maxEvery`,
+ * the interval doubles after every `first` samples taken at it, up to `maxEvery`: a function
+ * called a million times costs a few hundred recorded instances rather than 1/every of them.
+ */
+export interface SampleOptions {
+  first: number;
+  every: number;
+  maxEvery?: number;
+}
+
+/** How much sparser than 1 in N `--sample N` may grow for functions that stay hot. */
+export const SAMPLE_SPREAD = 64;
+
+/** What `covis record --sample N` and the extension's `sample` setting mean. */
+export function sampleEvery(n: number): SampleOptions {
+  return { first: n, every: n, maxEvery: n * SAMPLE_SPREAD };
 }
 
 /**

@@ -2,6 +2,8 @@
  * Settings of the runtime shim, passed in one environment variable so the launcher (CLI or
  * extension) and the shim agree on a typed shape. `COVIS_TRACE=path` is the short form.
  */
+import type { SampleOptions } from '../protocol/events';
+
 export interface ShimOptions {
   /** Write the trace to this file. */
   tracePath?: string;
@@ -24,7 +26,7 @@ export interface ShimOptions {
    * on: the first `first`, then one in `every`. Left-out instances cost a branch per probe;
    * their children hang under the nearest recorded ancestor.
    */
-  sample?: { first: number; every: number };
+  sample?: SampleOptions;
   /** Print what the shim does to stderr. */
   verbose?: boolean;
 }

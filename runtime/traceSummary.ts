@@ -14,7 +14,7 @@ export function formatSummary(model: TraceModel): string {
   if (live) parts.push(`${live} unfinished`);
   if (model.dropped) parts.push(`${model.dropped} events dropped`);
   const sample = model.hello?.sample;
-  if (sample) parts.push(`sampled: first ${sample.first} then 1 in ${sample.every} per function`);
+  if (sample) parts.push(`sampled: first ${sample.first} then 1 in ${sample.every}${sample.maxEvery && sample.maxEvery > sample.every ? ` growing to 1 in ${sample.maxEvery}` : ''} per function`);
   parts.push(model.cutShort ? `cut short (${model.end?.reason ?? 'no end frame'})` : 'ended normally');
   return parts.join(', ');
 }
