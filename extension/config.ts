@@ -17,7 +17,7 @@ export interface RunSettings {
   env: NodeJS.ProcessEnv;
   include?: string[];
   exclude?: string[];
-  /** Sampled recording: the first N instances of each coroutine function, then one in N, and likewise the waits of each recorded task. */
+  /** Sampled recording (protocol/events.ts sampleEvery): the first N instances of each coroutine function, then one in N growing sparser, and likewise the waits of each recorded task. */
   sample?: SampleOptions;
 }
 

@@ -14,7 +14,7 @@ export const LEGEND: readonly { key: 'created' | 'running' | 'suspended' | 'read
   { key: 'running', word: 'Running', meaning: 'holds the single thread' },
   { key: 'suspended', word: 'Suspended', meaning: 'paused at an await/yield, waiting for what it awaits' },
   { key: 'ready', word: 'Resumed/ready', meaning: 'what it awaited has settled; queued for the thread' },
-  { key: 'sampled', word: 'Sampled', meaning: 'recorded with --sample: past its first waits only one in N is kept; between them it ran and waited, not told apart' },
+  { key: 'sampled', word: 'Sampled', meaning: 'recorded with --sample: past its first waits only some are kept (one in N, fewer while it stays busy); between them it ran and waited, not told apart' },
   { key: 'completed', word: 'Completed', meaning: 'returned a value' },
   { key: 'failed', word: 'Failed', meaning: 'threw an error' },
 ];
