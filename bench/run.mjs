@@ -28,7 +28,7 @@ const register = join(root, 'dist', 'register.js');
 const variants = {
   plain: () => ({ args: [] }),
   shim: (trace) => ({ args: ['--require', register], env: { COVIS_TRACE: trace } }),
-  // What `covis record --sample 64` passes (protocol/events.ts sampleEvery).
+  // What `covis record --sample 64` passes (protocol/events.ts sampleOptions).
   'shim sampled': (trace) => ({ args: ['--require', register], env: { COVIS_OPTIONS: JSON.stringify({ tracePath: trace, sample: { first: 64, every: 64, maxEvery: 64 * 64 } }) } }),
   'async_hooks (empty)': () => ({ args: ['--require', join(here, 'hooks/async-hooks-empty.cjs')] }),
   'promiseHooks (empty)': () => ({ args: ['--require', join(here, 'hooks/promise-hooks-empty.cjs')] }),
@@ -89,7 +89,7 @@ for (const workload of workloads) {
 }
 
 const fmt = (x) => `${x.toFixed(2)}x`;
-const ratios = (r, of) => `${fmt(of.shim)} | ${fmt(of['shim sampled'])} | ${fmt(of['async_hooks (empty)'])} | ${fmt(of['promiseHooks (empty)'])}`;
+const ratios = (of) => `${fmt(of.shim)} | ${fmt(of['shim sampled'])} | ${fmt(of['async_hooks (empty)'])} | ${fmt(of['promiseHooks (empty)'])}`;
 const head = '| workload | plain | shim, everything | shim, sampled (`--sample 64`) | async_hooks (empty) | promiseHooks (empty) |';
 const lines = [
   `Node ${process.version}, ${runs} interleaved runs per variant, median; ratios to the plain run of the same session.`,
@@ -99,13 +99,13 @@ const lines = [
   '',
   head,
   '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.workload} | ${r.plainMs.toFixed(0)} ms | ${ratios(r, r)} |`),
+  ...rows.map((r) => `| ${r.workload} | ${r.plainMs.toFixed(0)} ms | ${ratios(r)} |`),
   '',
   `Compiled (median of runs 2–${repeats} in the same process):`,
   '',
   head,
   '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.workload} | ${r.warmPlainMs.toFixed(0)} ms | ${ratios(r, r.warm)} |`),
+  ...rows.map((r) => `| ${r.workload} | ${r.warmPlainMs.toFixed(0)} ms | ${ratios(r.warm)} |`),
   '',
   'Events per run, recording everything (sampled), and the cost of recording everything per event (compiled runs):',
   '',

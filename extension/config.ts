@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sampleEvery, type SampleOptions } from '../protocol/events';
+import { sampleOptions, type SampleOptions } from '../protocol/events';
 
 export const SECTION = 'coroutineVisualizer';
 
@@ -17,7 +17,7 @@ export interface RunSettings {
   env: NodeJS.ProcessEnv;
   include?: string[];
   exclude?: string[];
-  /** Sampled recording (protocol/events.ts sampleEvery): the first N instances of each coroutine function, then one in N growing sparser, and likewise the waits of each recorded task. */
+  /** Sampled recording (protocol/events.ts sampleOptions): the first N instances of each coroutine function, then one in N growing sparser, and likewise the waits of each recorded task. */
   sample?: SampleOptions;
 }
 
@@ -49,7 +49,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
     env,
     ...(include.length ? { include } : {}),
     ...(exclude.length ? { exclude } : {}),
-    ...(sampleCount >= 2 ? { sample: sampleEvery(sampleCount) } : {}),
+    ...(sampleCount >= 2 ? { sample: sampleOptions(sampleCount) } : {}),
   };
 }
 

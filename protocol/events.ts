@@ -160,7 +160,7 @@ export interface SampleOptions {
 export const SAMPLE_SPREAD = 64;
 
 /** What `covis record --sample N` and the extension's `sample` setting mean. */
-export function sampleEvery(n: number): SampleOptions {
+export function sampleOptions(n: number): SampleOptions {
   return { first: n, every: n, maxEvery: n * SAMPLE_SPREAD };
 }
 

@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toChromeTrace } from '../protocol/chromeTrace';
-import { SAMPLE_SPREAD, sampleEvery } from '../protocol/events';
+import { SAMPLE_SPREAD, sampleOptions } from '../protocol/events';
 import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
 import { launchRecorded } from './launch';
@@ -53,7 +53,7 @@ async function record(
   const chunks: Uint8Array[] = [];
   const file = options.format === 'covis' ? fs.openSync(out, 'w') : undefined;
   const { child, exited } = launchRecorded(
-    { program, args, registerPath: REGISTER, shim: { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleEvery(options.sample) } : {}) } },
+    { program, args, registerPath: REGISTER, shim: { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}) } },
     {
       onBytes: (bytes) => (file !== undefined ? fs.writeSync(file, bytes) : chunks.push(bytes.slice())),
       onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),

@@ -77,7 +77,7 @@ export class Recorder {
   private readonly sampleMaxEvery: number;
   /** Instances recorded per definition site (same slots as the call-site sampler). */
   private readonly instances = new Uint32Array(1 << 17);
-  /** Per definition site, one recorded in this many once past the first (0: sampleEvery yet). */
+  /** Per definition site, one instance recorded in this many past the first; 0 until then. */
   private readonly instanceEvery = new Uint32Array(1 << 17);
   /**
    * Instances still to leave out before the next recorded one, per definition site. Countdowns
@@ -366,10 +366,10 @@ export class Recorder {
   /**
    * Sampled recording, for tasks that live long: after a task's first `sampleFirst` waits, one
    * in `sampleEvery` (growing, see sampleTaken) is recorded and the others cost no clock read
-   * and no event. The first
-   * wait left out writes a Thinned event: from there readers show the task as "sampled" (its
-   * running and waiting not told apart) except at the waits that were recorded. Without this a
-   * producer and a consumer recorded in full cost two clock reads per item, 1.4x on their own.
+   * and no event. The first wait left out writes a Thinned event: from there readers show the
+   * task as "sampled" (its running and waiting not told apart) except at the waits that were
+   * recorded. Without this a producer and a consumer recorded in full cost two clock reads per
+   * item, 1.4x on their own.
    */
   private thin(task: number): boolean {
     const n = this.waits[task];

@@ -1,4 +1,5 @@
 // 100,000 async calls, each awaiting already-resolved values three times.
+import { runWorkload } from './runs.mjs';
 const resolved = Promise.resolve(1);
 async function work(i) {
   let total = i;
@@ -17,8 +18,4 @@ async function main() {
   }
   console.log(JSON.stringify({ ms: performance.now() - start, check: sum }));
 }
-// BENCH_RUNS=n runs the workload n times in one process (each prints its line), so that
-// bench/run.mjs can also measure it once V8 has compiled it. Chained with then(), not a loop
-// in an async function: that would add a coroutine of its own to what is measured.
-let runs = main();
-for (let run = 1; run < Number(process.env.BENCH_RUNS ?? 1); run++) runs = runs.then(main);
+runWorkload(main);

@@ -1,4 +1,5 @@
 // A producer and a consumer over a bounded async queue, 200,000 items.
+import { runWorkload } from './runs.mjs';
 class AsyncQueue {
   constructor(capacity) { this.capacity = capacity; this.items = []; this.takers = []; this.putters = []; }
   async put(item) {
@@ -31,8 +32,4 @@ async function main() {
   const [, sum] = await Promise.all([producer(queue, 200_000), consumer(queue)]);
   console.log(JSON.stringify({ ms: performance.now() - start, check: sum }));
 }
-// BENCH_RUNS=n runs the workload n times in one process (each prints its line), so that
-// bench/run.mjs can also measure it once V8 has compiled it. Chained with then(), not a loop
-// in an async function: that would add a coroutine of its own to what is measured.
-let runs = main();
-for (let run = 1; run < Number(process.env.BENCH_RUNS ?? 1); run++) runs = runs.then(main);
+runWorkload(main);

@@ -1,6 +1,7 @@
 // A service-shaped workload: 4,000 requests through a concurrency limiter of 64; each parses
 // a JSON body, fans out three "queries" answered on the next loop turn (setImmediate, like
 // I/O callbacks), merges and serializes the result.
+import { runWorkload } from './runs.mjs';
 const body = JSON.stringify({ user: 42, items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'] })) });
 
 function query(kind, id) {
@@ -33,8 +34,4 @@ async function main() {
   const bytes = await limited(64, 4000, (id) => handle(body, id));
   console.log(JSON.stringify({ ms: performance.now() - start, check: bytes }));
 }
-// BENCH_RUNS=n runs the workload n times in one process (each prints its line), so that
-// bench/run.mjs can also measure it once V8 has compiled it. Chained with then(), not a loop
-// in an async function: that would add a coroutine of its own to what is measured.
-let runs = main();
-for (let run = 1; run < Number(process.env.BENCH_RUNS ?? 1); run++) runs = runs.then(main);
+runWorkload(main);
