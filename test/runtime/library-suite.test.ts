@@ -64,13 +64,18 @@ function tapCounts(out: string): TapCounts {
   return { tests: count('tests'), pass: count('pass'), fail: count('fail'), names };
 }
 
+/** The suite's failing test points (TAP `not ok` lines), for the assertion messages. */
+function failedPoints(out: string): string {
+  return out.split('\n').filter((line) => /not ok/.test(line)).join('\n');
+}
+
 function checkSuite(plain: Run, shim: Run, what: string, atLeast: number): TapCounts {
   const p = tapCounts(plain.stdout);
   const s = tapCounts(shim.stdout);
-  assert.equal(plain.code, 0, `${what} plain: exit ${plain.code}\n${plain.stderr.slice(-2000)}`);
+  assert.equal(plain.code, 0, `${what} plain: exit ${plain.code}\n${failedPoints(plain.stdout)}\n${plain.stderr.slice(-2000)}`);
   assert.ok(p.tests >= atLeast && p.pass === p.tests && p.fail === 0, `${what} plain: ${JSON.stringify({ ...p, names: p.names.length })}`);
   assert.equal(shim.code, 0, `${what} shim: exit ${shim.code}\n${shim.stderr.slice(-2000)}`);
-  assert.equal(s.fail, 0, `${what} shim: failures\n${shim.stdout.split('\n').filter((l) => /not ok/.test(l)).join('\n')}`);
+  assert.equal(s.fail, 0, `${what} shim: failures\n${failedPoints(shim.stdout)}`);
   assert.equal(s.tests, p.tests, `${what}: test count differs`);
   assert.equal(s.pass, p.pass, `${what}: pass count differs`);
   assert.deepEqual(s.names, p.names, `${what}: not the same tests passed`);
