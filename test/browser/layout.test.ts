@@ -212,6 +212,13 @@ describe('replay and checkpoints (pure)', () => {
     checkpointSpans(m, x, LABEL_WIDTH, LABEL_WIDTH + 400, (span) => spans.push(span), cs);
     assert.equal(cs.checkpoints, 2);
     assert.deepEqual(spans.map((sp) => sp.item), [0, 1]);
+    // At 100 ms a pixel both parts (6.5-7 and 22.5-25 ms) share one column: one merged span.
+    const far: Span[] = [];
+    const farStats = { visited: 0, drawn: 0, checkpoints: 0 };
+    checkpointSpans(m, linear(0, 40_000, 0, 400), 0, 400, (span) => far.push(span), farStats);
+    assert.equal(farStats.checkpoints, 2);
+    assert.equal(farStats.drawn, 1);
+    assert.deepEqual(far.map((sp) => [sp.merged, sp.item]), [[2, -1]]);
   });
 });
 
