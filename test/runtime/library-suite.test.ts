@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { REGISTER, ROOT, cleanEnv, loopInvariantViolation, readTrace, tempDir } from './helpers';
 
 const INSTALL = path.join(ROOT, 'scripts/install-library-suite.mjs');
@@ -29,7 +29,7 @@ interface Run {
   code: number | null;
 }
 
-/** Async, so the plain run and the shim run of a suite overlap (both mostly wait on timers). */
+/** Async, so the plain run and the shim run of a suite can overlap (both mostly wait on timers). */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,7 +66,7 @@ function tapCounts(out: string): TapCounts {
 
 /** The suite's failing test points (TAP `not ok` lines), for the assertion messages. */
 function failedPoints(out: string): string {
-  return out.split('\n').filter((line) => /not ok/.test(line)).join('\n');
+  return out.split('\n').filter((line) => /^\s*not ok \d+/.test(line)).join('\n');
 }
 
 function checkSuite(plain: Run, shim: Run, what: string, atLeast: number): TapCounts {
@@ -81,6 +81,24 @@ function checkSuite(plain: Run, shim: Run, what: string, atLeast: number): TapCo
   assert.deepEqual(s.names, p.names, `${what}: not the same tests passed`);
   assert.doesNotMatch(shim.stderr, /coroutine-visualizer/, `${what}: the shim complained`);
   return s;
+}
+
+type Pair = [plain: Run, shim: Run];
+
+/**
+ * Runs a suite plainly and under the shim, and checks the pair. Some of avvio's own tests race a
+ * 10 ms plugin timeout (plugin-timeout-await: which of three nested plugins times out first) and
+ * lose now and then on a loaded 2-core machine, with or without the shim. A pair whose suite
+ * reported failing test points is run again, one run after the other (less load), up to twice;
+ * the failures of earlier attempts are reported as diagnostics, and the last attempt must pass.
+ */
+async function checkedPair(t: TestContext, what: string, atLeast: number, plain: () => Promise<Run>, shim: () => Promise<Run>): Promise<TapCounts> {
+  for (let attempt = 1; ; attempt++) {
+    const pair: Pair = attempt === 1 ? await Promise.all([plain(), shim()]) : [await plain(), await shim()];
+    const flaky = pair.map((run) => failedPoints(run.stdout)).filter(Boolean);
+    if (flaky.length === 0 || attempt === 3) return checkSuite(pair[0], pair[1], what, atLeast);
+    t.diagnostic(`${what}, attempt ${attempt}: the suite's own test points failed; run again\n${flaky.join('\n')}`);
+  }
 }
 
 function checkTrace(trace: string, libraryDir: string, what: string, minTasks: number): { tasks: number; bytes: number; events: number } {
@@ -115,8 +133,7 @@ describe('published libraries\u2019 own test suites under the shim', () => {
     fs.writeFileSync(runner, `for (const f of ${JSON.stringify(files)}) require(f);\n`);
     const args = ['--test-reporter=tap', runner];
     const trace = path.join(work, 'avvio.covis');
-    const [plain, shim] = await Promise.all([run(args, dir), run(['--require', REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/avvio/**`))]);
-    const counts = checkSuite(plain, shim, 'avvio', 300);
+    const counts = await checkedPair(t, 'avvio', 300, () => run(args, dir), () => run(['--require', REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/avvio/**`)));
     const traced = checkTrace(trace, dir, 'avvio', 100);
     t.diagnostic(`avvio: ${counts.tests} tests passed, trace ${traced.bytes} bytes, ${traced.events} events, ${traced.tasks} tasks from avvio`);
   });
@@ -126,8 +143,7 @@ describe('published libraries\u2019 own test suites under the shim', () => {
       const dir = path.join(modules(), 'fastq');
       const args = [path.join(modules(), 'tape/bin/tape'), 'test/test.js', 'test/promise.js'];
       const trace = path.join(work, `fastq${preload}.covis`);
-      const [plain, shim] = await Promise.all([run(args, dir), run([preload, REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/fastq/**`))]);
-      const counts = checkSuite(plain, shim, 'fastq', 250);
+      const counts = await checkedPair(t, 'fastq', 250, () => run(args, dir), () => run([preload, REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/fastq/**`)));
       const traced = checkTrace(trace, dir, 'fastq', 50);
       t.diagnostic(`fastq: ${counts.tests} assertions passed, trace ${traced.bytes} bytes, ${traced.events} events, ${traced.tasks} tasks from fastq`);
     });
