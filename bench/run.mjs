@@ -4,7 +4,9 @@
 // Each process runs its workload REPEATS times: the first run is what a program that runs once
 // sees (it includes V8 compiling the instrumented code), the median of the others is the cost
 // once compiled, the usual way to measure a steady state.
-// Usage: node bench/run.mjs [--runs 7] [--repeats 5] [--only await-heavy]
+// Usage: node bench/run.mjs [--runs 7] [--repeats 5] [--only await-heavy] [--node /path/to/node]
+// --node runs the workloads on another Node (the shim supports 20 and newer); results then go
+// to results/runtime-node<major>.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, repeats: { type: 'string', default: '5' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, repeats: { type: 'string', default: '5' }, only: { type: 'string' }, node: { type: 'string' } } });
 const runs = Number(values.runs);
 const repeats = Math.max(2, Number(values.repeats));
 const workloads = ['await-heavy', 'timer-heavy', 'producer-consumer', 'service'].filter((w) => !values.only || w === values.only);
@@ -24,6 +26,8 @@ const workloads = ['await-heavy', 'timer-heavy', 'producer-consumer', 'service']
 const scratch = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'covis-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const register = join(root, 'dist', 'register.js');
+const node = values.node ?? process.execPath;
+const nodeVersion = values.node ? execFileSync(node, ['--version'], { encoding: 'utf8' }).trim() : process.version;
 
 const variants = {
   plain: () => ({ args: [] }),
@@ -39,7 +43,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function runOnce(workload, variant) {
   const trace = join(scratch, `${workload}.covis`);
   const { args, env } = variants[variant](trace);
-  const out = execFileSync(process.execPath, [...args, join(here, 'workloads', `${workload}.mjs`)], {
+  const out = execFileSync(node, [...args, join(here, 'workloads', `${workload}.mjs`)], {
     env: { ...process.env, ...env, BENCH_RUNS: String(repeats) },
     encoding: 'utf8',
   });
@@ -92,7 +96,7 @@ const fmt = (x) => `${x.toFixed(2)}x`;
 const ratios = (of) => `${fmt(of.shim)} | ${fmt(of['shim sampled'])} | ${fmt(of['async_hooks (empty)'])} | ${fmt(of['promiseHooks (empty)'])}`;
 const head = '| workload | plain | shim, everything | shim, sampled (`--sample 64`) | async_hooks (empty) | promiseHooks (empty) |';
 const lines = [
-  `Node ${process.version}, ${runs} interleaved runs per variant, median; ratios to the plain run of the same session.`,
+  `Node ${nodeVersion}, ${runs} interleaved runs per variant, median; ratios to the plain run of the same session.`,
   `Each process runs the workload ${repeats} times.`,
   '',
   'First run (includes V8 compiling the code, instrumented or not):',
@@ -114,5 +118,5 @@ const lines = [
   ...rows.map((r) => `| ${r.workload} | ${r.events.toLocaleString('en')} (${r.sampledEvents.toLocaleString('en')}) | ${r.nsPerEvent > 0 ? `${r.nsPerEvent.toFixed(0)} ns` : 'within noise'} | ${(r.eventsPerSecond / 1e6).toFixed(1)} M |`),
 ];
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'runtime.md'), `${lines.join('\n')}\n`);
+writeFileSync(join(here, 'results', values.node ? `runtime-node${nodeVersion.slice(1).split('.')[0]}.md` : 'runtime.md'), `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
