@@ -54,6 +54,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   // Calls whose result is kept (`const t = f()`, `x = f()`, `[f(), g()]`): a task they create is
   // tied to the value, so a later `await t` knows which task it waits on.
   const keptCalls: AnyNode[] = [];
+  // `return` statements, and what makes a function keep the `finally` form (see wrapBody).
+  const returns: { node: AnyNode; ancestors: AnyNode[] }[] = [];
+  const usingDeclarations: { node: AnyNode; ancestors: AnyNode[] }[] = [];
   const isCoroutine = (n: AnyNode): boolean => n.async === true || n.generator === true;
   ancestor(ast, {
     Function(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
@@ -75,6 +78,12 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
         (parent?.type === 'AssignmentExpression' && parent.right === node) ||
         (parent?.type === 'ArrayExpression' && (parent.elements as AnyNode[]).includes(node));
       if (kept && node.callee.type !== 'Super') keptCalls.push(node);
+    },
+    ReturnStatement(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      returns.push({ node, ancestors: ancestors.slice() });
+    },
+    VariableDeclaration(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
+      if (String(node.kind).endsWith('using')) usingDeclarations.push({ node, ancestors: ancestors.slice() });
     },
     CatchClause(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
       handlers.push({ block: node.body, ancestors: ancestors.slice() });
@@ -101,11 +110,22 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     return id;
   };
 
+  const returnsOf = new Map<AnyNode, { node: AnyNode; ancestors: AnyNode[] }[]>();
+  for (const entry of returns) {
+    const owner = nearestFunction(entry.ancestors, entry.node);
+    if (!owner || !isCoroutine(owner)) continue;
+    const list = returnsOf.get(owner);
+    if (list) list.push(entry);
+    else returnsOf.set(owner, [entry]);
+  }
+  const withUsing = new Set(usingDeclarations.map(({ node, ancestors }) => nearestFunction(ancestors, node)));
   for (const { node, ancestors } of functions) {
     const kind: SiteKind = node.async && node.generator ? 'async-generator' : node.generator ? 'generator' : 'async';
     const site = addSite(kind, functionName(node, ancestors, source), node, -1);
     siteOfFunction.set(node, site);
-    wrapBody(out, source, node, site);
+    const own = returnsOf.get(node) ?? [];
+    const completesAtReturn = kind === 'async' && !withUsing.has(node) && !own.some((r) => codeRunsAfterReturn(r.ancestors, node));
+    wrapBody(out, source, node, site, own.map((r) => r.node), completesAtReturn);
   }
 
   let moduleSite = -1;
@@ -163,9 +183,39 @@ function nearestFunction(ancestors: AnyNode[], self: AnyNode): AnyNode | undefin
   return undefined;
 }
 
-function wrapBody(out: MagicString, source: string, fn: AnyNode, site: number): void {
+/**
+ * Code of the function itself can run after a `return` inside these: the finally blocks of the
+ * user's try statements, and a for-await loop's `await iterator.return()`.
+ */
+function codeRunsAfterReturn(ancestors: AnyNode[], fn: AnyNode): boolean {
+  for (let i = ancestors.indexOf(fn) + 1; i < ancestors.length; i++) {
+    const a = ancestors[i];
+    if ((a.type === 'TryStatement' && a.finalizer) || (a.type === 'ForOfStatement' && a.await)) return true;
+  }
+  return false;
+}
+
+/**
+ * Wraps a coroutine body in enter/fail/done probes. Generators, and async functions where code of
+ * their own can run after a `return` (the user's `finally`, a for-await loop's iterator closing,
+ * `using` disposal), get `try{…}catch{…}finally{done}`: a generator closed by `return()` from
+ * outside passes only through the finally. The other async functions complete at each `return`
+ * (`return __covis.rd(t,(v))`) and after the body: no `finally`, which cost V8 about 0.05x of a
+ * coroutine-switching program on its own (bench/ README). Returned values are kept for the
+ * completion's summary either way.
+ */
+function wrapBody(out: MagicString, source: string, fn: AnyNode, site: number, returns: AnyNode[], completesAtReturn: boolean): void {
   const enter = `const ${TASK}=${G}.enter(${site});`;
-  const tail = `catch(__covis$e){throw ${G}.fail(${TASK},__covis$e)}finally{${G}.done(${TASK})}`;
+  const fail = `catch(__covis$e){throw ${G}.fail(${TASK},__covis$e)}`;
+  const returnProbe = completesAtReturn ? 'rd' : 'rv';
+  for (const statement of returns) {
+    const arg = statement.argument as AnyNode | null;
+    if (arg) {
+      out.appendLeft(arg.start, `${G}.${returnProbe}(${TASK},(`);
+      out.prependRight(arg.end, '))');
+    } else if (completesAtReturn) out.appendLeft(statement.start + 'return'.length, ` ${G}.rd(${TASK})`);
+  }
+  const tail = completesAtReturn ? `${fail}${G}.done(${TASK});` : `${fail}finally{${G}.done(${TASK})}`;
   const body = fn.body as AnyNode;
   if (body.type === 'BlockStatement') {
     // Directives ("use strict") must stay the first statements of the body.
@@ -183,8 +233,8 @@ function wrapBody(out: MagicString, source: string, fn: AnyNode, site: number): 
   }
   // Concise arrow body: the body, with the parentheses around it, becomes the returned value.
   // (Not "everything after `=>`": a comment between `=>` and the body may itself hold `=>`.)
-  out.appendLeft(parenthesizedStart(source, body), `{${enter}try{return ${G}.rv(${TASK},`);
-  out.prependRight(fn.end, `)}${tail}}`);
+  out.appendLeft(parenthesizedStart(source, body), `{${enter}try{return ${G}.${returnProbe}(${TASK},`);
+  out.prependRight(fn.end, `)}${completesAtReturn ? fail : tail}}`);
 }
 
 function instrumentAwait(out: MagicString, source: string, node: AnyNode, site: number, task: string): void {

@@ -265,6 +265,18 @@ export class Recorder {
     return value;
   }
 
+  /**
+   * `return v` of an async function with no code of its own left to run after it (no `finally`
+   * wrapper, see wrapBody in instrument.ts): the task completes with v; v is returned untouched.
+   */
+  rd<T>(task: number, value?: T): T {
+    if (task === UNSAMPLED) return value as T;
+    this.lastReturnTask = task;
+    this.lastReturnValue = value;
+    this.done(task);
+    return value as T;
+  }
+
   /** An exception leaves the body; returns it so the probe can rethrow the very same value. */
   fail(task: number, error: unknown): unknown {
     if (task === UNSAMPLED) return error;

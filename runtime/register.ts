@@ -31,6 +31,7 @@ const idle = {
   yd: <T>(_t: number, _s: number, v: T) => v,
   fa: <T>(_t: number, _s: number, v?: T) => v,
   rv: <T>(_t: number, v: T) => v,
+  rd: <T>(_t: number, v?: T) => v,
   fail: (_t: number, e: unknown) => e,
   done() {},
 };

@@ -12,7 +12,7 @@ const kind = (s: SiteTuple): string => SITE_KIND_CODES[s[1]];
 const fnNames = (source: string, module = false): string[] => run(source, module).sites.filter((s) => !['await', 'yield', 'for-await', 'module'].includes(kind(s))).map((s) => s[2]);
 /** Evaluates instrumented script code with idle probes and returns what it returns. */
 function evaluate(code: string): unknown {
-  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, _c: number, v: unknown) => v, pc: () => 0, tc: (_c: number, v: unknown) => v, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
+  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, _c: number, v: unknown) => v, pc: () => 0, tc: (_c: number, v: unknown) => v, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, rd: (_t: number, v?: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
   return new Function('__covis', code)(probes);
 }
 
@@ -66,8 +66,11 @@ describe('instrument: probe placement keeps code valid and equivalent', () => {
     ['bare yield', 'const g = (function* () { const x = yield; return x })(); g.next(); return g.next(11).value'],
     ['for-await with continue', 'return (async () => { let s = 0; for await (const v of [1, 2, 3]) { if (v === 2) continue; s += v } return s })()'],
     ['for-await with a statement body', 'return (async () => { let s = 0; for await (const v of [5, 7]) s += v; return s })()'],
+    ['return; midway, then a value', 'const f = async (x) => { if (x) return; return 13 }; return Promise.all([f(1), f(0)]).then(([a, b]) => [a, b].join())'],
+    ['return of an await-call, unparenthesized sequence', 'const g = async () => 14; return (async () => { return await g(), 14 })()'],
+    ['return across lines (no ASI hazard added)', 'return (async () => { return (\n 15) })()'],
   ];
-  const expected = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 4, 12];
+  const expected: unknown[] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 4, 12, ',13', 14, 15];
   cases.forEach(([name, source], i) => {
     test(name, async () => {
       const { code } = run(source);
@@ -88,6 +91,28 @@ describe('instrument: probe placement keeps code valid and equivalent', () => {
   test('nested awaits nest their probes outer-first', () => {
     const { code } = run('async function f(){ await await x }');
     assert.match(code, /__covis\.aw\(__covis\$t,\d+,\(__covis\.rs\(__covis\$t,await __covis\.aw\(/);
+  });
+});
+
+describe('instrument: where a coroutine completes', () => {
+  const probesOf = (source: string): { rd: number; rv: number; finallyDone: boolean } => {
+    const { code } = run(source);
+    return { rd: code.split('__covis.rd(').length - 1, rv: code.split('__covis.rv(').length - 1, finallyDone: code.includes('finally{__covis.done(') };
+  };
+  test('an async function completes at each return and after its body, with no finally', () => {
+    assert.deepEqual(probesOf('async function f(x){ if (x) return 1; await x; return; }'), { rd: 2, rv: 0, finallyDone: false });
+    assert.deepEqual(probesOf('const f = async () => 1'), { rd: 1, rv: 0, finallyDone: false });
+    assert.match(run('async function f(){ await x }').code, /}catch\(__covis\$e\){throw __covis\.fail\(__covis\$t,__covis\$e\)}__covis\.done\(__covis\$t\);}$/);
+  });
+  test('the finally form where its own code can run after a return', () => {
+    assert.deepEqual(probesOf('async function f(){ try { return 1 } finally { await x } }'), { rd: 0, rv: 1, finallyDone: true }, "the user's finally");
+    assert.deepEqual(probesOf('async function f(it){ for await (const v of it) return v }'), { rd: 0, rv: 1, finallyDone: true }, 'a for-await loop closes its iterator');
+    assert.deepEqual(probesOf('async function f(){ await using r = open(); return 1 }'), { rd: 0, rv: 1, finallyDone: true }, 'using disposes after return');
+    assert.deepEqual(probesOf('function* g(){ yield 1; return 2 }'), { rd: 0, rv: 1, finallyDone: true }, 'a generator can be closed from outside');
+    assert.deepEqual(probesOf('async function* g(){ yield 1 }'), { rd: 0, rv: 0, finallyDone: true });
+  });
+  test("a return in a nested plain function or a try without finally does not change the outer form", () => {
+    assert.deepEqual(probesOf('async function f(){ [1].map(function(){ try { return 1 } finally {} }); try { return 2 } catch {} }'), { rd: 1, rv: 0, finallyDone: false });
   });
 });
 
