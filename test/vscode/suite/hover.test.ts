@@ -51,6 +51,9 @@ describe('hover and CodeLens', () => {
     assert.match(text, /last session/);
     assert.match(text, /2 instances: 2 completed/);
     assert.match(text, /completed in \d/);
+    // The value each instance returned (a block body's `return`).
+    assert.match(text, /→ \S*user1/);
+    assert.match(text, /→ \S*user2/);
     assert.match(text, /running [\d.]+ ms, suspended [\d.]+ ms/);
     assert.match(text, /command:coroutineVisualizer\.selectTask\?/);
   });
