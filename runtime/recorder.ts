@@ -270,10 +270,7 @@ export class Recorder {
    * wrapper, see wrapBody in instrument.ts): the task completes with v; v is returned untouched.
    */
   rd<T>(task: number, value?: T): T {
-    if (task === UNSAMPLED) return value as T;
-    this.lastReturnTask = task;
-    this.lastReturnValue = value;
-    this.done(task);
+    if (task !== UNSAMPLED) this.complete(task, value);
     return value as T;
   }
 
@@ -285,28 +282,39 @@ export class Recorder {
     this.state[task] = TaskState.Failed;
     if (typeof error === 'object' && error !== null) this.errorTask.set(error, task);
     this.record(EventKind.Fail, task, -1, this.strings.intern(summarizeError(error)), -1, this.clock());
+    // Here, not in done(): an async function that completes at its return has no finally.
+    this.release(task);
     return error;
   }
 
-  /** The body finished (finally): completed, unless fail() already said otherwise. */
+  /**
+   * The body finished: from the `finally` around it, or after it for a function that completes
+   * at its return (rd). Completed, unless fail() already said otherwise.
+   */
   done(task: number): void {
     if (task === UNSAMPLED) return;
+    let value: unknown;
+    // The value `return __covis.rv(t, v)` kept for this task, if its return ran.
+    if (this.lastReturnTask === task) {
+      value = this.lastReturnValue;
+      this.lastReturnValue = undefined;
+    }
+    this.complete(task, value);
+  }
+
+  /** The task completed with `value` (a no-op if it already failed or completed). */
+  private complete(task: number, value: unknown): void {
     const state = this.state[task];
-    if (state === TaskState.Failed) this.release(task);
     if (state === TaskState.Failed || state === TaskState.Done) return;
     this.wake(task);
     this.leaveRunning(task);
     this.state[task] = TaskState.Done;
     let summary = this.undefinedSummary;
     let int = -1;
-    if (this.lastReturnTask === task) {
-      const value = this.lastReturnValue;
-      this.lastReturnValue = undefined;
-      if (typeof value === 'number' && (value | 0) === value) {
-        summary = SUMMARY_IN_ARG2;
-        int = value;
-      } else summary = this.strings.summary(value);
-    }
+    if (typeof value === 'number' && (value | 0) === value) {
+      summary = SUMMARY_IN_ARG2;
+      int = value;
+    } else if (value !== undefined) summary = this.strings.summary(value);
     this.record(EventKind.Complete, task, -1, summary, int, this.clock());
     this.release(task);
   }

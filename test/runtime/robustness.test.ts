@@ -205,7 +205,7 @@ describe('event flood with a small byte budget', () => {
     assert.ok(growth < plainGrowth + 16, `RSS grew ${growth.toFixed(1)} MB under the shim while dropping (plain: ${plainGrowth.toFixed(1)} MB); samples ${rss.map((r) => r.toFixed(0)).join(' ')}`);
   });
 
-  test('the recorder keeps no per-task state for tasks it can no longer write (ids of finished tasks are reused)', () => {
+  test('the recorder keeps no per-task state for tasks it can no longer write (ids of finished and failed tasks are reused)', () => {
     const chunks: Uint8Array[] = [];
     let now = 0;
     const recorder = new Recorder({
@@ -224,6 +224,7 @@ describe('event flood with a small byte budget', () => {
       [3, 4, 'await', 3, 1, 1],
     ]);
     const n = 1_000_000;
+    const failure = new Error('leaf failed');
     for (let i = 0; i < n; i++) {
       // step() calls leaf(), leaf awaits and finishes, step awaits it and finishes.
       const step = recorder.enter(1);
@@ -232,9 +233,18 @@ describe('event flood with a small byte budget', () => {
       recorder.aw(leaf, 3, null);
       recorder.ac(step, 3, call, {});
       recorder.rs(leaf);
-      recorder.done(leaf);
-      recorder.rs(step);
-      recorder.done(step);
+      if (i % 2 === 0) {
+        // The finally form (instrument.ts wrapBody): done() after the body.
+        recorder.done(leaf);
+        recorder.rs(step);
+        recorder.done(step);
+      } else {
+        // The form that completes at the return: a failure passes only through fail(), and
+        // the step completes in rd().
+        recorder.fail(leaf, failure);
+        recorder.rs(step);
+        recorder.rd(step, i);
+      }
     }
     recorder.finish({ reason: 'exit', exitCode: 0 });
     const state = (recorder as unknown as { state: Uint8Array }).state;
