@@ -117,6 +117,9 @@ const lines = [
   '| --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.workload} | ${r.events.toLocaleString('en')} (${r.sampledEvents.toLocaleString('en')}) | ${r.nsPerEvent > 0 ? `${r.nsPerEvent.toFixed(0)} ns` : 'within noise'} | ${(r.eventsPerSecond / 1e6).toFixed(1)} M |`),
 ];
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', values.node ? `runtime-node${nodeVersion.slice(1).split('.')[0]}.md` : 'runtime.md'), `${lines.join('\n')}\n`);
+// --only measures one workload: print it, but keep the results file of the last full run.
+if (!values.only) {
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', values.node ? `runtime-node${nodeVersion.slice(1).split('.')[0]}.md` : 'runtime.md'), `${lines.join('\n')}\n`);
+}
 console.log(lines.join('\n'));

@@ -23,8 +23,8 @@ function recordSampled(how: 'cli' | { first: number; every: number }) {
   return { model, byName };
 }
 
-/** Suspended segments of the task (its recorded waits). */
-function recordedWaits(model: ReturnType<typeof readTrace>, task: number): SegmentState[] {
+/** The states of the task's segments, in order (its recorded waits are the Suspended ones). */
+function segmentStates(model: ReturnType<typeof readTrace>, task: number): SegmentState[] {
   const states = [];
   for (let i = 0; i < model.segmentCount; i++) if (model.segments.task.data[i] === task) states.push(model.segments.state.data[i] as SegmentState);
   return states;
@@ -38,7 +38,7 @@ test('a fixed interval (sample: first 10, every 10) keeps the first 10 instances
   assert.equal(byName('leaf').length, 49);
   // main awaits 200 times: its first 10 waits, then one in 10 (the 20th, 30th, ... 200th).
   const main = byName('main')[0];
-  assert.equal(recordedWaits(model, main.id).filter((s) => s === SegmentState.Suspended).length, 10 + 19);
+  assert.equal(segmentStates(model, main.id).filter((s) => s === SegmentState.Suspended).length, 10 + 19);
 });
 
 test('covis record --sample 10 keeps the first 10 of each function, then one in 10, sparser while it stays hot', () => {
@@ -55,7 +55,7 @@ test('covis record --sample 10 keeps the first 10 of each function, then one in 
   // 20th, 30th, ... 110th, then the 130th, 150th, 170th, 190th; from its 11th wait on it reads
   // as sampled.
   const main = byName('main')[0];
-  const mainSegments = recordedWaits(model, main.id);
+  const mainSegments = segmentStates(model, main.id);
   assert.equal(mainSegments.filter((s) => s === SegmentState.Suspended).length, 10 + 10 + 4);
   assert.ok(mainSegments.filter((s) => s === SegmentState.Sampled).length >= 14);
   assert.ok(Number.isFinite(main.sampledFrom));
