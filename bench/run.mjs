@@ -92,6 +92,21 @@ for (const workload of workloads) {
   process.stderr.write(`${workload}: ${JSON.stringify(row)}\n`);
 }
 
+// Start-up: process wall time of a program that does next to nothing, per variant (interleaved).
+function startupTimes() {
+  const times = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
+  for (let i = 0; i < runs * 3; i++) {
+    for (const variant of Object.keys(variants)) {
+      const { args, env } = variants[variant](join(scratch, 'hello.covis'));
+      const start = process.hrtime.bigint();
+      execFileSync(node, [...args, join(here, 'workloads', 'hello.mjs')], { env: { ...process.env, ...env } });
+      times[variant].push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([variant, ms]) => [variant, median(ms)]));
+}
+const startup = values.only ? undefined : startupTimes();
+
 const fmt = (x) => `${x.toFixed(2)}x`;
 const ratios = (of) => `${fmt(of.shim)} | ${fmt(of['shim sampled'])} | ${fmt(of['async_hooks (empty)'])} | ${fmt(of['promiseHooks (empty)'])}`;
 const head = '| workload | plain | shim, everything | shim, sampled (`--sample 64`) | async_hooks (empty) | promiseHooks (empty) |';
@@ -116,6 +131,16 @@ const lines = [
   '| workload | events (sampled) | cost per event | events/s streamed |',
   '| --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.workload} | ${r.events.toLocaleString('en')} (${r.sampledEvents.toLocaleString('en')}) | ${r.nsPerEvent > 0 ? `${r.nsPerEvent.toFixed(0)} ns` : 'within noise'} | ${(r.eventsPerSecond / 1e6).toFixed(1)} M |`),
+  ...(startup
+    ? [
+        '',
+        `Start-up: process wall time of a program that awaits a 1 ms timer and prints (bench/workloads/hello.mjs), median of ${runs * 3}:`,
+        '',
+        `| plain | ${Object.keys(variants).slice(1).join(' | ')} |`,
+        `| --- | ${Object.keys(variants).slice(1).map(() => '---').join(' | ')} |`,
+        `| ${startup.plain.toFixed(0)} ms | ${Object.keys(variants).slice(1).map((v) => `+${(startup[v] - startup.plain).toFixed(0)} ms`).join(' | ')} |`,
+      ]
+    : []),
 ];
 // --only measures one workload: print it, but keep the results file of the last full run.
 if (!values.only) {

@@ -10,6 +10,8 @@ import { isMainThread } from 'node:worker_threads';
 import { makeFileFilter } from './filter';
 import { watchLoop } from './loop';
 import { readOptions, type ShimOptions } from './options';
+import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
+import { inHooksThread, markingHooksThread } from './hooksThread';
 import { formatOf } from './packageScope';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
@@ -167,21 +169,50 @@ function register(): void {
 
   useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
   let siteId = MAIN_THREAD_SITE_BASE;
-  installCommonJsHooks(shouldInstrument, () => siteId++);
+  const nextSiteId = (): number => siteId++;
+  installCommonJsHooks(shouldInstrument, nextSiteId);
+  const hooksWhere = installEsmHooks(options, shimDir, shouldInstrument, nextSiteId);
+  log(options, `loaded in pid ${process.pid}${recorder ? ', recording' : ''}, ES module hooks ${hooksWhere}`);
+}
 
-  const { register: registerHooks } = require('node:module') as typeof import('node:module');
-  registerHooks(pathToFileURL(path.join(shimDir, 'loader.mjs')).href, {
-    parentURL: pathToFileURL(`${process.cwd()}/`).href,
-    data: { options, shimDir },
-  });
-  log(options, `loaded in pid ${process.pid}${recorder ? ', recording' : ''}`);
+interface InThreadHooks {
+  resolve(specifier: string, context: { parentURL?: string }, next: (specifier: string, context: unknown) => Resolved): Resolved;
+  load(url: string, context: unknown, next: (url: string, context: unknown) => Loaded): Loaded;
+}
+
+/** Node >= 24 runs hooks in the program's thread (module.registerHooks), where we test them. */
+const IN_THREAD_HOOKS_SINCE = 24;
+
+/** Returns where the hooks run, for the verbose log. */
+function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number): string {
+  const nodeModule = require('node:module') as typeof import('node:module') & { registerHooks?: (hooks: InThreadHooks) => unknown };
+  if (nodeModule.registerHooks && Number(process.versions.node.split('.')[0]) >= IN_THREAD_HOOKS_SINCE) {
+    // No thread to start (the hooks thread was most of what the shim added to a start), and
+    // one site-id counter for CommonJS and ES modules alike.
+    const hooks = new EsmHooks(shouldInstrument, nextSiteId);
+    const load: InThreadHooks['load'] = (url, context, next) => hooks.loadTypeScript(url, load) ?? hooks.afterLoad(url, next(url, context));
+    const resolve: InThreadHooks['resolve'] = (specifier, context, next) => {
+      try {
+        return next(specifier, context);
+      } catch (error) {
+        return hooks.resolveTypeScript(specifier, context, error);
+      }
+    };
+    nodeModule.registerHooks({ resolve, load });
+    return 'in this thread';
+  }
+  markingHooksThread(() =>
+    nodeModule.register(pathToFileURL(path.join(shimDir, 'loader.mjs')).href, {
+      parentURL: pathToFileURL(`${process.cwd()}/`).href,
+      data: { options, shimDir },
+    }),
+  );
+  return "on Node's hooks thread";
 }
 
 const globals = globalThis as Record<symbol, unknown>;
-// Node >= 22.14 runs --require/--import preloads in its module-hooks thread too; the shim has
-// nothing to do there (registering hooks from it would chain a second copy of our loader).
-const internalThread = (require('node:worker_threads') as { isInternalThread?: boolean }).isInternalThread === true;
-if (!globals[LOADED] && !internalThread) {
+// Also checked here, not only in registerEntry: shim.js may be required directly.
+if (!globals[LOADED] && !inHooksThread()) {
   // Not enumerable: console.log(globalThis) must look the same with and without the shim.
   Object.defineProperty(globalThis, LOADED, { value: true, configurable: true, enumerable: false, writable: false });
   try {
