@@ -138,7 +138,7 @@ const lines = [
         '',
         `| plain | ${Object.keys(variants).slice(1).join(' | ')} |`,
         `| --- | ${Object.keys(variants).slice(1).map(() => '---').join(' | ')} |`,
-        `| ${startup.plain.toFixed(0)} ms | ${Object.keys(variants).slice(1).map((v) => `+${(startup[v] - startup.plain).toFixed(0)} ms`).join(' | ')} |`,
+        `| ${startup.plain.toFixed(0)} ms | ${Object.keys(variants).slice(1).map((v) => `${startup[v] >= startup.plain ? '+' : '−'}${Math.abs(startup[v] - startup.plain).toFixed(0)} ms`).join(' | ')} |`,
       ]
     : []),
 ];
