@@ -15,10 +15,11 @@ interface InitData {
 }
 
 let siteId = 1 << 24;
-let hooks = new EsmHooks(() => false, () => siteId++);
+const nextSiteId = (): number => siteId++;
+let hooks = new EsmHooks(() => false, nextSiteId);
 
 export function initialize(data: InitData): void {
-  hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), () => siteId++);
+  hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId);
   useStripperAt(path.join(data.shimDir, 'typescript-stripper.js'));
 }
 
