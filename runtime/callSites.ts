@@ -1,14 +1,23 @@
 /**
- * Where tasks are created: the caller's line, read from a stack trace. A stack trace costs
- * tens of microseconds, so only the first few instances of each coroutine function are
- * sampled; a program calling one function from many places still gets every place that
- * appears among those samples, and hot functions pay nothing after the first calls.
+ * Where tasks are created: the caller's line, read from a stack trace. Only the first few
+ * instances of each coroutine function are sampled; a program calling one function from many
+ * places still gets every place that appears among those samples, and hot functions pay
+ * nothing after the first calls.
+ *
+ * The trace is taken as V8's CallSite objects, not as text: formatting a stack runs Node's
+ * source-map formatter over every frame (URLs, the map lookups, string building), which was a
+ * twentieth of producer-consumer's first run. Here only a caller position not seen before is
+ * mapped to the user's source, once.
  */
+import { findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Site } from '../protocol/events';
 
-const FRAME = /(?:at (?:async )?(.*?) \()?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?$/;
 /** Dynamic call sites get ids of their own range, apart from load-time sites. */
 const CALL_SITE_BASE = 1 << 28;
+
+/** A prepareStackTrace that hands back V8's frames as they are. */
+const framesAsTheyAre = (_error: Error, frames: NodeJS.CallSite[]): NodeJS.CallSite[] => frames;
 
 export class CallSiteSampler {
   /**
@@ -17,6 +26,7 @@ export class CallSiteSampler {
    * sharing a slot (more than 65,536 in one thread) only share their sample budget.
    */
   private readonly samples = new Uint8Array(1 << 17);
+  /** Call-site id per position in the running (generated) code, `file:line:column`. */
   private readonly ids = new Map<string, number>();
   private nextId = CALL_SITE_BASE;
   /** Node's own formatter (installed with source maps); anything else is the user's. */
@@ -29,7 +39,7 @@ export class CallSiteSampler {
     private readonly probe: (...args: never[]) => unknown,
   ) {}
 
-  /** Called once source maps are on: the formatter present now is Node's, safe to use. */
+  /** Called once source maps are on: the formatter present now is Node's, safe to replace for a moment. */
   trustFormatter(formatter: unknown): void {
     this.nodeFormatter = formatter;
   }
@@ -39,36 +49,67 @@ export class CallSiteSampler {
     const slot = (defSite & 0xffff) | (defSite >= 1 << 24 ? 0x10000 : 0);
     if (this.samples[slot] >= this.perSite) return -1;
     this.samples[slot]++;
-    // A user's prepareStackTrace would run our capture through their code: stay out.
-    if (Error.prepareStackTrace !== undefined && Error.prepareStackTrace !== this.nodeFormatter) return -1;
+    const formatter = Error.prepareStackTrace;
+    // A user's prepareStackTrace may be watching what passes through it: stay out.
+    if (formatter !== undefined && formatter !== this.nodeFormatter) return -1;
     const limit = Error.stackTraceLimit;
-    const holder: { stack?: string } = {};
+    const holder: { stack?: unknown } = {};
+    let frames: unknown;
     try {
       Error.stackTraceLimit = 4;
+      Error.prepareStackTrace = framesAsTheyAre;
       Error.captureStackTrace(holder, this.probe);
+      // Read here: V8 prepares the stack lazily, on the first read.
+      frames = holder.stack;
     } finally {
+      Error.prepareStackTrace = formatter;
       Error.stackTraceLimit = limit;
     }
+    if (!Array.isArray(frames)) return -1;
     // Frame 0 is the coroutine itself; the first user frame after it is the caller
-    // (generators have `Generator.next` in between).
-    const frames = (holder.stack ?? '').split('\n').slice(2);
-    for (const frame of frames) {
-      const match = FRAME.exec(frame.trim());
-      if (!match || match[2].startsWith('node:')) continue;
-      return this.siteFor(match[1] ?? '', match[2], Number(match[3]), Number(match[4]));
+    // (generators have a native `Generator.next` in between).
+    for (let i = 1; i < frames.length; i++) {
+      const frame = frames[i] as NodeJS.CallSite;
+      const file = frame.getFileName();
+      if (!file || file.startsWith('node:')) continue;
+      return this.siteFor(frame, file);
     }
     return -1;
   }
 
-  private siteFor(caller: string, location: string, line: number, column: number): number {
-    const file = location.startsWith('file://') ? decodeURIComponent(new URL(location).pathname) : location;
+  private siteFor(frame: NodeJS.CallSite, file: string): number {
+    const line = frame.getLineNumber() ?? 0;
+    const column = frame.getColumnNumber() ?? 0;
     const key = `${file}:${line}:${column}`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.nextId++;
       this.ids.set(key, id);
-      this.onSite({ id, kind: 'call', name: caller ? `call in ${caller}` : 'call', file, line, column });
+      const caller = callerName(frame);
+      this.onSite({ id, kind: 'call', name: caller ? `call in ${caller}` : 'call', ...originalPosition(file, line, column) });
     }
     return id;
   }
+}
+
+/** `file`'s position `line:column` (1-based) in the user's own source, through the file's source map. */
+function originalPosition(file: string, line: number, column: number): Pick<Site, 'file' | 'line' | 'column'> {
+  const entry = findSourceMap(file)?.findEntry(line - 1, column - 1);
+  if (entry && 'originalSource' in entry && entry.originalSource) {
+    return { file: asPath(entry.originalSource), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+  return { file: asPath(file), line, column };
+}
+
+function asPath(location: string): string {
+  return location.startsWith('file://') ? fileURLToPath(location) : location;
+}
+
+/** What V8 prints for a frame's function: `name`, or `Type.name` for a method. */
+function callerName(frame: NodeJS.CallSite): string {
+  const name = frame.getFunctionName();
+  if (!name) return '';
+  if (frame.isToplevel() || frame.isConstructor()) return name;
+  const type = frame.getTypeName();
+  return type && !name.startsWith(`${type}.`) ? `${type}.${name}` : name;
 }

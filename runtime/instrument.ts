@@ -171,7 +171,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     out.append(`\n;${G}.done(${MODULE_TASK});`);
   }
   out.appendLeft(prologueAt, prologue);
-  const map = out.generateMap({ source: options.file, includeContent: true, hires: true });
+  const map = out.generateMap({ source: options.file, includeContent: true, hires: 'boundary' });
   return { code: out.toString(), map: map.toString(), sites };
 }
 
