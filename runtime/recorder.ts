@@ -171,12 +171,17 @@ export class Recorder {
   enter(site: number): number {
     if (this.sampleEvery > 1) {
       const slot = (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
+      // First the case of almost every call of a hot function: left out, a countdown (zero while
+      // the first instances are all recorded). Kept short: until V8 has optimized it, this runs
+      // in the interpreter on every call, and a program that runs once is mostly in that phase.
+      const skip = this.instanceSkip[slot];
+      if (skip > 0) {
+        this.instanceSkip[slot] = skip - 1;
+        return UNSAMPLED;
+      }
       const seen = this.instances[slot];
       if (seen < this.sampleFirst) this.instances[slot] = seen + 1;
-      else if (this.instanceSkip[slot] > 0) {
-        this.instanceSkip[slot]--;
-        return UNSAMPLED;
-      } else this.instanceSkip[slot] = this.sampleTaken(this.instances, this.instanceEvery, slot) - 1;
+      else this.instanceSkip[slot] = this.sampleTaken(this.instances, this.instanceEvery, slot) - 1;
     }
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.nextTask++;
     if (id >= this.state.length) this.growTasks();
@@ -233,7 +238,12 @@ export class Recorder {
 
   /** After an await/yield: the task runs again. */
   rs<T>(task: number, value?: T): T {
-    this.wake(task);
+    // wake(), with the thinned case first: it is the common one in sampled recording.
+    const state = this.state[task];
+    if (state === TaskState.Thinned) {
+      this.state[task] = TaskState.Running;
+      this.push(task);
+    } else if (state === TaskState.Suspended) this.resume(task);
     return value as T;
   }
 
@@ -392,21 +402,28 @@ export class Recorder {
    * item, 1.4x on their own.
    */
   private thin(task: number): boolean {
+    const skip = this.waitSkip[task];
+    if (skip > 0) {
+      // Left out, the common case (see enter()).
+      this.waitSkip[task] = skip - 1;
+      this.leaveRunning(task);
+      this.state[task] = TaskState.Thinned;
+      return true;
+    }
     const n = this.waits[task];
     if (n < this.sampleFirst) {
       this.waits[task] = n + 1;
       return false;
     }
-    const skip = this.waitSkip[task];
     if (this.waitEvery[task] === 0) {
       // The first wait left out: detail stops here.
       this.waitEvery[task] = this.sampleEvery;
       this.waitSkip[task] = this.sampleEvery - 2;
       this.record(EventKind.Thinned, task, -1, 0, -1, this.clock());
-    } else if (skip === 0) {
+    } else {
       this.waitSkip[task] = this.sampleTaken(this.waits, this.waitEvery, task) - 1;
       return false;
-    } else this.waitSkip[task] = skip - 1;
+    }
     this.leaveRunning(task);
     this.state[task] = TaskState.Thinned;
     return true;
