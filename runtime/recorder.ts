@@ -47,8 +47,15 @@ export interface RecorderOptions {
   queueMicrotask: (callback: () => void) => void;
 }
 
+/** Slot of a definition site in the per-site arrays: loader-thread sites (ids from 2^24) get the upper half. */
+function siteSlot(site: number): number {
+  return (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
+}
+
 /** Task id of an instance sampling left out; never a real id (those start at 1). */
 const UNSAMPLED = 0;
+/** Tasks running inside one another at most (deeper ones are not tracked as parents). */
+const STACK_DEPTH = 4096;
 /** See endTurn(). */
 const TURN_FLUSH_MS = 10;
 
@@ -102,7 +109,7 @@ export class Recorder {
   private waitEvery = new Uint32Array(1 << 16);
   /** Per task, waits still to leave out before the next recorded one. */
   private waitSkip = new Uint32Array(1 << 16);
-  private readonly stack = new Int32Array(4096);
+  private readonly stack = new Int32Array(STACK_DEPTH);
   private depth = 0;
   private lastReturnTask = -1;
   private lastReturnValue: unknown;
@@ -169,16 +176,26 @@ export class Recorder {
    * left out by sampling: every probe then returns at once (UNSAMPLED).
    */
   enter(site: number): number {
+    // The probes handle the common case of sampled recording themselves, in a few operations:
+    // an instance or a wait left out, told by a countdown (zero while everything is recorded).
+    // Everything else is in methods of its own. V8 inlines the probes into the user's functions,
+    // and a small probe keeps those quick to optimize: until they are, a program runs slowly,
+    // and one that runs once spends much of its time in that phase.
     if (this.sampleEvery > 1) {
-      const slot = (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
-      // First the case of almost every call of a hot function: left out, a countdown (zero while
-      // the first instances are all recorded). Kept short: until V8 has optimized it, this runs
-      // in the interpreter on every call, and a program that runs once is mostly in that phase.
+      const slot = siteSlot(site);
       const skip = this.instanceSkip[slot];
       if (skip > 0) {
         this.instanceSkip[slot] = skip - 1;
         return UNSAMPLED;
       }
+    }
+    return this.createTask(site);
+  }
+
+  /** A recorded instance of the coroutine at `site` starts. */
+  private createTask(site: number): number {
+    if (this.sampleEvery > 1) {
+      const slot = siteSlot(site);
       const seen = this.instances[slot];
       if (seen < this.sampleFirst) this.instances[slot] = seen + 1;
       else this.instanceSkip[slot] = this.sampleTaken(this.instances, this.instanceEvery, slot) - 1;
@@ -199,8 +216,9 @@ export class Recorder {
   /** `await v`: the task suspends on v; v is returned untouched. */
   aw<T>(task: number, site: number, value: T): T {
     if (task === UNSAMPLED) return value;
-    if (this.sampleEvery > 1 && this.thin(task)) return value;
-    this.suspend(task, site, value, -1);
+    const skip = this.waitSkip[task];
+    if (skip > 0) this.leaveThinned(task, skip);
+    else if (!(this.sampleEvery > 1 && this.thin(task))) this.suspend(task, site, value, -1);
     return value;
   }
 
@@ -215,13 +233,18 @@ export class Recorder {
   /** `await call()`: like aw, and ties the awaited promise to the task the call created. */
   ac<T>(task: number, site: number, candidate: number, value: T): T {
     if (task === UNSAMPLED) return value;
-    if (this.sampleEvery > 1 && this.thin(task)) return value;
+    const skip = this.waitSkip[task];
+    if (skip > 0) this.leaveThinned(task, skip);
+    else if (!(this.sampleEvery > 1 && this.thin(task))) this.suspendOnCall(task, site, candidate, value);
+    return value;
+  }
+
+  private suspendOnCall(task: number, site: number, candidate: number, value: unknown): void {
     let awaited = -1;
     // No promiseTags entry: the promise of `await f()` is held by nobody else, and a WeakMap
     // entry per call was a fifth of the producer-consumer workload's recording cost (GC included).
     if (candidate > 0 && candidate < this.nextTask && this.parentOf[candidate] === task && this.onlyChildSince(task, candidate)) awaited = candidate;
     this.suspend(task, site, value, awaited);
-    return value;
   }
 
   /**
@@ -229,11 +252,13 @@ export class Recorder {
    * that task's promise; a later `await t` then knows which task it waits on.
    */
   tc<T>(candidate: number, value: T): T {
-    if (candidate < this.nextTask && typeof value === 'object' && value !== null) {
-      const running = this.depth > 0 ? this.stack[this.depth - 1] : 0;
-      if (this.parentOf[candidate] === running && this.onlyChildSince(running, candidate)) promiseTags.set(value, candidate);
-    }
+    if (candidate < this.nextTask && typeof value === 'object' && value !== null) this.tagKept(candidate, value);
     return value;
+  }
+
+  private tagKept(candidate: number, value: object): void {
+    const running = this.depth > 0 ? this.stack[this.depth - 1] : 0;
+    if (this.parentOf[candidate] === running && this.onlyChildSince(running, candidate)) promiseTags.set(value, candidate);
   }
 
   /** After an await/yield: the task runs again. */
@@ -250,21 +275,26 @@ export class Recorder {
   /** `yield v` in a generator: suspends until the driver calls next(). */
   yd<T>(task: number, site: number, value: T): T {
     if (task === UNSAMPLED) return value;
-    if (this.sampleEvery > 1 && this.thin(task)) return value;
+    const skip = this.waitSkip[task];
+    if (skip > 0) this.leaveThinned(task, skip);
+    else if (!(this.sampleEvery > 1 && this.thin(task))) this.suspendAt(task, site, WaitKind.Yield);
+    return value;
+  }
+
+  /** Suspended at a yield or for-await (waits on nothing the recorder can name). */
+  private suspendAt(task: number, site: number, wait: WaitKind): void {
     this.leaveRunning(task);
     this.state[task] = TaskState.Suspended;
-    this.record(EventKind.Suspend, task, site, WaitKind.Yield, -1, this.clock());
-    return value;
+    this.record(EventKind.Suspend, task, site, wait, -1, this.clock());
   }
 
   /** for-await: suspends on the iterator's next value; returns the iterable untouched. */
   fa<T>(task: number, site: number, iterable?: T): T {
     if (task === UNSAMPLED) return iterable as T;
     this.wake(task);
-    if (this.sampleEvery > 1 && this.thin(task)) return iterable as T;
-    this.leaveRunning(task);
-    this.state[task] = TaskState.Suspended;
-    this.record(EventKind.Suspend, task, site, WaitKind.ForAwait, -1, this.clock());
+    const skip = this.waitSkip[task];
+    if (skip > 0) this.leaveThinned(task, skip);
+    else if (!(this.sampleEvery > 1 && this.thin(task))) this.suspendAt(task, site, WaitKind.ForAwait);
     return iterable as T;
   }
 
@@ -402,14 +432,6 @@ export class Recorder {
    * item, 1.4x on their own.
    */
   private thin(task: number): boolean {
-    const skip = this.waitSkip[task];
-    if (skip > 0) {
-      // Left out, the common case (see enter()).
-      this.waitSkip[task] = skip - 1;
-      this.leaveRunning(task);
-      this.state[task] = TaskState.Thinned;
-      return true;
-    }
     const n = this.waits[task];
     if (n < this.sampleFirst) {
       this.waits[task] = n + 1;
@@ -427,6 +449,13 @@ export class Recorder {
     this.leaveRunning(task);
     this.state[task] = TaskState.Thinned;
     return true;
+  }
+
+  /** A wait left out by the countdown of thin(): no event, off the running stack. */
+  private leaveThinned(task: number, skip: number): void {
+    this.waitSkip[task] = skip - 1;
+    this.leaveRunning(task);
+    this.state[task] = TaskState.Thinned;
   }
 
   /**
@@ -489,12 +518,19 @@ export class Recorder {
   }
 
   private push(task: number): void {
-    if (this.depth < this.stack.length) this.stack[this.depth++] = task;
+    // A constant, not `this.stack.length`: reading a typed array's length is a getter call
+    // until V8 has optimized the caller.
+    if (this.depth < STACK_DEPTH) this.stack[this.depth++] = task;
   }
 
   /** Pops `task` off the running stack (normally the top; deeper only if a frame was skipped). */
   private leaveRunning(task: number): void {
-    for (let i = this.depth - 1; i >= 0; i--) {
+    const top = this.depth - 1;
+    if (top >= 0 && this.stack[top] === task) {
+      this.depth = top;
+      return;
+    }
+    for (let i = top - 1; i >= 0; i--) {
       if (this.stack[i] === task) {
         this.depth = i;
         return;
