@@ -72,9 +72,12 @@ export class Recorder {
   private readonly kind: Uint8Array;
   private n = 0;
 
-  private lastTime = 0;
+  // -0, not 0: these hold clock readings, which are doubles. V8 stores a 0 as a small integer
+  // and the first reading would change the recorder's hidden class, throwing away every probe
+  // (and user function with probes inlined) optimized by then.
+  private lastTime = -0;
   private readonly origin: number;
-  private lastFlush = 0;
+  private lastFlush = -0;
   private readonly writer: TraceWriter;
   readonly strings = new StringTable();
 
