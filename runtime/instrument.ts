@@ -151,7 +151,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   }
 
   for (const call of keptCalls) {
-    out.appendLeft(call.start, `${G}.tc(${G}.pc(),(`);
+    out.appendLeft(call.start, `${G}.tc(${G}.nextTask,(`);
     out.prependRight(call.end, '))');
   }
 
@@ -244,7 +244,7 @@ function instrumentAwait(out: MagicString, source: string, node: AnyNode, site: 
   out.appendLeft(node.start, `${G}.rs(${task},`);
   if (arg.type === 'CallExpression' || arg.type === 'NewExpression') {
     // `await f()`: mark the call so the task it creates can be tied to the promise awaited.
-    out.appendLeft(argStart, `${G}.ac(${task},${site},${G}.pc(),(`);
+    out.appendLeft(argStart, `${G}.ac(${task},${site},${G}.nextTask,(`);
     out.prependRight(argEnd, '))');
   } else {
     out.appendLeft(argStart, `${G}.aw(${task},${site},(`);

@@ -81,7 +81,13 @@ export class Recorder {
   private readonly writer: TraceWriter;
   readonly strings = new StringTable();
 
-  private nextTask = 1;
+  /**
+   * The id the next task will get. Instrumented code reads it just before the call of an
+   * `await call()` or a kept call (`__covis.nextTask`), then hands it to ac()/tc(): read, not
+   * returned by a method, since that call on every such await showed in a program's first run.
+   * Read before the call, not stored, since the call may itself run `await call()`s.
+   */
+  nextTask = 1;
   private readonly sampleFirst: number;
   private readonly sampleEvery: number;
   private readonly sampleMaxEvery: number;
@@ -223,14 +229,6 @@ export class Recorder {
     if (skip > 0) this.leaveThinned(task, skip);
     else if (!(this.sampleEvery > 1 && this.thin(task))) this.suspend(task, site, value, -1);
     return value;
-  }
-
-  /**
-   * Evaluated just before the call of an `await call()`: the id the call's own task would get.
-   * Returned rather than stored, since the call may itself run `await call()`s before it returns.
-   */
-  pc(): number {
-    return this.nextTask;
   }
 
   /** `await call()`: like aw, and ties the awaited promise to the task the call created. */

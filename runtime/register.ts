@@ -27,7 +27,7 @@ const idle = {
   enter: () => 0,
   aw: <T>(_t: number, _s: number, v: T) => v,
   ac: <T>(_t: number, _s: number, _c: number, v: T) => v,
-  pc: () => 0,
+  nextTask: 0,
   tc: <T>(_c: number, v: T) => v,
   rs: <T>(_t: number, v?: T) => v,
   yd: <T>(_t: number, _s: number, v: T) => v,

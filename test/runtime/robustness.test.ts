@@ -228,7 +228,7 @@ describe('event flood with a small byte budget', () => {
     for (let i = 0; i < n; i++) {
       // step() calls leaf(), leaf awaits and finishes, step awaits it and finishes.
       const step = recorder.enter(1);
-      const call = recorder.pc();
+      const call = recorder.nextTask;
       const leaf = recorder.enter(2);
       recorder.aw(leaf, 3, null);
       recorder.ac(step, 3, call, {});
