@@ -191,7 +191,8 @@ export class Recorder {
     // and a small probe keeps those quick to optimize: until they are, a program runs slowly,
     // and one that runs once spends much of its time in that phase.
     if (this.sampleEvery > 1) {
-      const slot = siteSlot(site);
+      // siteSlot(), written out: a call is a call until V8 has optimized this.
+      const slot = (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
       const skip = this.instanceSkip[slot];
       if (skip > 0) {
         this.instanceSkip[slot] = skip - 1;
@@ -268,7 +269,7 @@ export class Recorder {
     const state = this.state[task];
     if (state === TaskState.Thinned) {
       this.state[task] = TaskState.Running;
-      this.push(task);
+      if (this.depth < STACK_DEPTH) this.stack[this.depth++] = task; // push(), written out
     } else if (state === TaskState.Suspended) this.resume(task);
     return value as T;
   }
@@ -455,8 +456,11 @@ export class Recorder {
   /** A wait left out by the countdown of thin(): no event, off the running stack. */
   private leaveThinned(task: number, skip: number): void {
     this.waitSkip[task] = skip - 1;
-    this.leaveRunning(task);
     this.state[task] = TaskState.Thinned;
+    // leaveRunning(), for the usual case of the task on top of the stack, written out.
+    const top = this.depth - 1;
+    if (top >= 0 && this.stack[top] === task) this.depth = top;
+    else this.leaveRunning(task);
   }
 
   /**
