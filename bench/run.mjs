@@ -4,7 +4,7 @@
 // Each process runs its workload REPEATS times: the first run is what a program that runs once
 // sees (it includes V8 compiling the instrumented code), the median of the others is the cost
 // once compiled, the usual way to measure a steady state.
-// Usage: node bench/run.mjs [--runs 7] [--repeats 5] [--only await-heavy] [--node /path/to/node]
+// Usage: node bench/run.mjs [--runs 11] [--repeats 5] [--only await-heavy] [--node /path/to/node]
 // --node runs the workloads on another Node (the shim supports 20 and newer); results then go
 // to results/runtime-node<major>.md.
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, repeats: { type: 'string', default: '5' }, only: { type: 'string' }, node: { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' }, repeats: { type: 'string', default: '5' }, only: { type: 'string' }, node: { type: 'string' } } });
 const runs = Number(values.runs);
 const repeats = Math.max(2, Number(values.repeats));
 const workloads = ['await-heavy', 'timer-heavy', 'producer-consumer', 'service'].filter((w) => !values.only || w === values.only);
