@@ -85,8 +85,7 @@ export class CallSiteSampler {
     if (id === undefined) {
       id = this.nextId++;
       this.ids.set(key, id);
-      const caller = callerName(frame);
-      this.onSite({ id, kind: 'call', name: caller ? `call in ${caller}` : 'call', ...originalPosition(file, line, column) });
+      this.onSite({ id, kind: 'call', name: `call in ${callerName(frame)}`, ...originalPosition(file, line, column) });
     }
     return id;
   }
@@ -105,11 +104,11 @@ function asPath(location: string): string {
   return location.startsWith('file://') ? fileURLToPath(location) : location;
 }
 
-/** What V8 prints for a frame's function: `name`, or `Type.name` for a method. */
+/** What V8 prints for a frame's function: `name`, `Type.name` for a method, `<anonymous>` without a name. */
 function callerName(frame: NodeJS.CallSite): string {
-  const name = frame.getFunctionName();
-  if (!name) return '';
-  if (frame.isToplevel() || frame.isConstructor()) return name;
+  const name = frame.getFunctionName() || '<anonymous>';
+  if (frame.isToplevel()) return name;
+  if (frame.isConstructor()) return `new ${name}`;
   const type = frame.getTypeName();
   return type && !name.startsWith(`${type}.`) ? `${type}.${name}` : name;
 }
