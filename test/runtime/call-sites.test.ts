@@ -38,8 +38,11 @@ function markers(file: string): Marker[] {
 
 for (const fixture of ['worker.cts', 'worker.mts']) {
   test(`call sites point at the caller's TypeScript line and column (${fixture})`, () => {
-    const file = path.join(FIXTURES, fixture);
-    const trace = path.join(tempDir(), 'calls.covis');
+    // One program, run as CommonJS (.cts) and as an ES module (a copy named .mts).
+    const dir = tempDir();
+    const file = path.join(dir, fixture);
+    fs.copyFileSync(path.join(FIXTURES, 'worker.cts'), file);
+    const trace = path.join(dir, 'calls.covis');
     const run = runNode([CLI, 'record', '-q', '-o', trace, '--', file]);
     assert.equal(run.code, 0, run.stderr);
     const model = readTrace(trace);
