@@ -16,6 +16,14 @@ import type { Site } from '../protocol/events';
 /** Dynamic call sites get ids of their own range, apart from load-time sites. */
 const CALL_SITE_BASE = 1 << 28;
 
+/**
+ * Slot of a definition site in the per-site arrays (here and the recorder's sampling counts):
+ * sites of the loader thread (ids from 2^24) get the upper half of 2^17 slots.
+ */
+export function siteSlot(site: number): number {
+  return (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
+}
+
 /** A prepareStackTrace that hands back V8's frames as they are. */
 const framesAsTheyAre = (_error: Error, frames: NodeJS.CallSite[]): NodeJS.CallSite[] => frames;
 
@@ -46,7 +54,7 @@ export class CallSiteSampler {
 
   /** Site id of the call that is creating a task of `defSite`, or -1 (not sampled / unknown). */
   sample(defSite: number): number {
-    const slot = (defSite & 0xffff) | (defSite >= 1 << 24 ? 0x10000 : 0);
+    const slot = siteSlot(defSite);
     if (this.samples[slot] >= this.perSite) return -1;
     this.samples[slot]++;
     const formatter = Error.prepareStackTrace;

@@ -10,7 +10,7 @@ import type { Sink } from './sink';
 import { types } from 'node:util';
 import { inMicrotask, runningTurnKind } from './turnKind';
 import { looksThenable, summarizeError } from './summary';
-import { CallSiteSampler } from './callSites';
+import { CallSiteSampler, siteSlot } from './callSites';
 import { StringTable } from './stringTable';
 import { TraceWriter } from './traceWriter';
 
@@ -45,11 +45,6 @@ export interface RecorderOptions {
   setImmediate: (callback: () => void) => unknown;
   /** The real queueMicrotask, likewise. */
   queueMicrotask: (callback: () => void) => void;
-}
-
-/** Slot of a definition site in the per-site arrays: loader-thread sites (ids from 2^24) get the upper half. */
-function siteSlot(site: number): number {
-  return (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
 }
 
 /** Task id of an instance sampling left out; never a real id (those start at 1). */
@@ -191,8 +186,7 @@ export class Recorder {
     // and a small probe keeps those quick to optimize: until they are, a program runs slowly,
     // and one that runs once spends much of its time in that phase.
     if (this.sampleEvery > 1) {
-      // siteSlot(), written out: a call is a call until V8 has optimized this.
-      const slot = (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
+      const slot = siteSlot(site);
       const skip = this.instanceSkip[slot];
       if (skip > 0) {
         this.instanceSkip[slot] = skip - 1;
@@ -265,12 +259,7 @@ export class Recorder {
 
   /** After an await/yield: the task runs again. */
   rs<T>(task: number, value?: T): T {
-    // wake(), with the thinned case first: it is the common one in sampled recording.
-    const state = this.state[task];
-    if (state === TaskState.Thinned) {
-      this.state[task] = TaskState.Running;
-      if (this.depth < STACK_DEPTH) this.stack[this.depth++] = task; // push(), written out
-    } else if (state === TaskState.Suspended) this.resume(task);
+    this.wake(task);
     return value as T;
   }
 
@@ -456,11 +445,8 @@ export class Recorder {
   /** A wait left out by the countdown of thin(): no event, off the running stack. */
   private leaveThinned(task: number, skip: number): void {
     this.waitSkip[task] = skip - 1;
+    this.leaveRunning(task);
     this.state[task] = TaskState.Thinned;
-    // leaveRunning(), for the usual case of the task on top of the stack, written out.
-    const top = this.depth - 1;
-    if (top >= 0 && this.stack[top] === task) this.depth = top;
-    else this.leaveRunning(task);
   }
 
   /**
@@ -488,8 +474,9 @@ export class Recorder {
   /** Marks a task running again if it was waiting (code of it runs: a catch, a finally, a return). */
   private wake(task: number): void {
     const state = this.state[task];
-    if (state === TaskState.Suspended) this.resume(task);
-    else if (state === TaskState.Thinned) this.resumeThinned(task);
+    // Thinned first: the common case in sampled recording.
+    if (state === TaskState.Thinned) this.resumeThinned(task);
+    else if (state === TaskState.Suspended) this.resume(task);
   }
 
   private suspend(task: number, site: number, value: unknown, awaited: number): void {
@@ -530,12 +517,7 @@ export class Recorder {
 
   /** Pops `task` off the running stack (normally the top; deeper only if a frame was skipped). */
   private leaveRunning(task: number): void {
-    const top = this.depth - 1;
-    if (top >= 0 && this.stack[top] === task) {
-      this.depth = top;
-      return;
-    }
-    for (let i = top - 1; i >= 0; i--) {
+    for (let i = this.depth - 1; i >= 0; i--) {
       if (this.stack[i] === task) {
         this.depth = i;
         return;
