@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CLI, ROOT, readTrace, runNode, tempDir } from './helpers';
+import { ROOT, readTrace, recordWithCli, runNode, tempDir } from './helpers';
 
 const FIXTURES = path.join(ROOT, 'test/runtime/fixtures/call-sites');
 
@@ -43,7 +43,7 @@ for (const fixture of ['worker.cts', 'worker.mts']) {
     const file = path.join(dir, fixture);
     fs.copyFileSync(path.join(FIXTURES, 'worker.cts'), file);
     const trace = path.join(dir, 'calls.covis');
-    const run = runNode([CLI, 'record', '-q', '-o', trace, '--', file]);
+    const run = recordWithCli(file, trace);
     assert.equal(run.code, 0, run.stderr);
     const model = readTrace(trace);
     const expected = markers(file);
@@ -73,7 +73,7 @@ test("a program's own prepareStackTrace never runs for the shim's captures", () 
   const file = path.join(FIXTURES, 'own-formatter.cjs');
   const trace = path.join(tempDir(), 'formatter.covis');
   const plain = runNode([file]);
-  const run = runNode([CLI, 'record', '-q', '-o', trace, '--', file]);
+  const run = recordWithCli(file, trace);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, plain.stdout, 'the program counts the same calls of its formatter');
   assert.equal(plain.stdout, '1 Error: here\n');

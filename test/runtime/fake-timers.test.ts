@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CLI, ROOT, readTrace, runNode, tempDir } from './helpers';
+import { ROOT, readTrace, recordWithCli, runNode, tempDir } from './helpers';
 
 test('a fake clock and fake setTimeout change nothing in the output, and the trace keeps real time', () => {
   const program = path.join(ROOT, 'test/runtime/fixtures/fake-timers.js');
   const trace = path.join(tempDir(), 'fake.covis');
   const plain = runNode([program]);
-  const run = runNode([CLI, 'record', '-q', '-o', trace, '--', program]);
+  const run = recordWithCli(program, trace);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, plain.stdout);
   assert.match(run.stdout, /fake clock still at 120/);

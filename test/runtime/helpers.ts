@@ -74,6 +74,11 @@ export function runShim(file: string, trace: string, options: ShimRun = {}): Run
   return runNode([preload, REGISTER, file, ...(options.args ?? [])], { node: options.node, cwd: options.cwd, env, timeout: options.timeout });
 }
 
+/** Runs `file` through `covis record -q -o trace` (the CLI the extension and the README use). */
+export function recordWithCli(file: string, trace: string): Run {
+  return runNode([CLI, 'record', '-q', '-o', trace, '--', file]);
+}
+
 export function readTrace(file: string): TraceModel {
   const { frames, truncated } = decodeTrace(fs.readFileSync(file));
   return buildModel(frames, truncated);

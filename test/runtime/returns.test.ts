@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { SegmentState, type TaskInfo } from '../../protocol/model';
-import { CLI, ROOT, readTrace, runNode, tempDir } from './helpers';
+import { ROOT, readTrace, recordWithCli, runNode, tempDir } from './helpers';
 
 const FIXTURE = path.join(ROOT, 'test/runtime/fixtures/returns.mjs');
 
 test('each coroutine completes with the value it returned, after all of its own code ran', () => {
   const trace = path.join(tempDir(), 'returns.covis');
   const plain = runNode([FIXTURE]);
-  const run = runNode([CLI, 'record', '-q', '-o', trace, '--', FIXTURE]);
+  const run = recordWithCli(FIXTURE, trace);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, plain.stdout, 'same output as without the shim');
   const model = readTrace(trace);

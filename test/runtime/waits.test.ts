@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { WaitKind } from '../../protocol/events';
 import { SegmentState } from '../../protocol/model';
-import { CLI, ROOT, readTrace, runNode, tempDir } from './helpers';
+import { ROOT, readTrace, recordWithCli, tempDir } from './helpers';
 
 test('suspensions name what they wait on, including a task kept in a variable', () => {
   const trace = path.join(tempDir(), 'waits.covis');
-  const run = runNode([CLI, 'record', '-q', '-o', trace, '--', path.join(ROOT, 'test/runtime/fixtures/waits.mjs')]);
+  const run = recordWithCli(path.join(ROOT, 'test/runtime/fixtures/waits.mjs'), trace);
   assert.equal(run.code, 0, run.stderr);
   const model = readTrace(trace);
   const main = model.tasks.find((t) => t?.name === 'main')!;
