@@ -12,6 +12,7 @@ import { watchLoop } from './loop';
 import { readOptions, type ShimOptions } from './options';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { inHooksThread, markingHooksThread } from './hooksThread';
+import { idleProbes } from './idleProbes';
 import { formatOf } from './packageScope';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
@@ -20,23 +21,6 @@ import { UserSyntaxError, asNodeSyntaxReport, transformSource, useStripperAt } f
 
 const LOADED = Symbol.for('coroutine-visualizer.loaded');
 const MAIN_THREAD_SITE_BASE = 1;
-
-/** Probes that do nothing: used where we instrument (for TypeScript support) but do not record. */
-const idle = {
-  sites() {},
-  enter: () => 0,
-  aw: <T>(_t: number, _s: number, v: T) => v,
-  ac: <T>(_t: number, _s: number, _c: number, v: T) => v,
-  nextTask: 0,
-  tc: <T>(_c: number, v: T) => v,
-  rs: <T>(_t: number, v?: T) => v,
-  yd: <T>(_t: number, _s: number, v: T) => v,
-  fa: <T>(_t: number, _s: number, v?: T) => v,
-  rv: <T>(_t: number, v: T) => v,
-  rd: <T>(_t: number, v?: T) => v,
-  fail: (_t: number, e: unknown) => e,
-  done() {},
-};
 
 function log(options: ShimOptions, message: string): void {
   if (options.verbose) process.stderr.write(`coroutine-visualizer: ${message}\n`);
@@ -163,7 +147,7 @@ function register(): void {
   const shimDir = __dirname;
   const shouldInstrument = makeFileFilter(options, shimDir);
   const recorder = shouldRecord(options) ? startRecorder(options, shouldInstrument) : undefined;
-  Object.defineProperty(globalThis, '__covis', { value: recorder ?? idle, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(globalThis, '__covis', { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
   process.setSourceMapsEnabled(true);
   recorder?.callSites.trustFormatter(Error.prepareStackTrace);
 

@@ -1,6 +1,7 @@
 /** instrument.ts: names, site positions, and probe placement that keeps the code valid and equivalent. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { idleProbes } from '../../runtime/idleProbes';
 import { instrument, SITE_KIND_CODES, type SiteTuple } from '../../runtime/instrument';
 
 function run(source: string, module = false): { code: string; sites: SiteTuple[] } {
@@ -12,8 +13,7 @@ const kind = (s: SiteTuple): string => SITE_KIND_CODES[s[1]];
 const fnNames = (source: string, module = false): string[] => run(source, module).sites.filter((s) => !['await', 'yield', 'for-await', 'module'].includes(kind(s))).map((s) => s[2]);
 /** Evaluates instrumented script code with idle probes and returns what it returns. */
 function evaluate(code: string): unknown {
-  const probes = { sites() {}, enter: () => 1, aw: (_t: number, _s: number, v: unknown) => v, ac: (_t: number, _s: number, _c: number, v: unknown) => v, pc: () => 0, tc: (_c: number, v: unknown) => v, rs: (_t: number, v: unknown) => v, yd: (_t: number, _s: number, v: unknown) => v, fa: (_t: number, _s: number, v: unknown) => v, rv: (_t: number, v: unknown) => v, rd: (_t: number, v?: unknown) => v, fail: (_t: number, e: unknown) => e, done() {} };
-  return new Function('__covis', code)(probes);
+  return new Function('__covis', code)(idleProbes);
 }
 
 describe('instrument: function names', () => {
