@@ -7,11 +7,13 @@
  * The trace is taken as V8's CallSite objects, not as text: formatting a stack runs Node's
  * source-map formatter over every frame (URLs, the map lookups, string building), which was a
  * twentieth of producer-consumer's first run. Here only a caller position not seen before is
- * mapped to the user's source, once.
+ * mapped to the user's source, once, and through the transform's own map where there is one
+ * (see lineIndexedMap.ts).
  */
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Site } from '../protocol/events';
+import type { LineIndexedMap } from './lineIndexedMap';
 
 /** Dynamic call sites get ids of their own range, apart from load-time sites. */
 const CALL_SITE_BASE = 1 << 28;
@@ -22,6 +24,17 @@ const CALL_SITE_BASE = 1 << 28;
  */
 export function siteSlot(site: number): number {
   return (site & 0xffff) | (site >= 1 << 24 ? 0x10000 : 0);
+}
+
+/**
+ * Source maps of the files transformed in this thread (CommonJS, and ES modules where Node runs
+ * the hooks in the program's thread), by the name V8 gives their frames: a path, or a URL for
+ * ES modules. Files transformed on Node's hooks thread are looked up with Node's reader.
+ */
+const ownSourceMaps = new Map<string, LineIndexedMap>();
+
+export function rememberSourceMap(scriptName: string, map: LineIndexedMap): void {
+  ownSourceMaps.set(scriptName, map);
 }
 
 /** A prepareStackTrace that hands back V8's frames as they are. */
@@ -101,6 +114,12 @@ export class CallSiteSampler {
 
 /** `file`'s position `line:column` (1-based) in the user's own source, through the file's source map. */
 function originalPosition(file: string, line: number, column: number): Pick<Site, 'file' | 'line' | 'column'> {
+  const own = ownSourceMaps.get(file);
+  if (own) {
+    // The map's only source is the file itself.
+    const original = own.originalPosition(line, column);
+    return { file: asPath(file), line: original?.line ?? line, column: original?.column ?? column };
+  }
   const entry = findSourceMap(file)?.findEntry(line - 1, column - 1);
   if (entry && 'originalSource' in entry && entry.originalSource) {
     return { file: asPath(entry.originalSource), line: entry.originalLine + 1, column: entry.originalColumn + 1 };

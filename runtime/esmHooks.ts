@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isTypeScript } from './filter';
 import { formatOf } from './packageScope';
-import { UserSyntaxError, asNodeSyntaxReport, transformSource } from './transform';
+import type { LineIndexedMap } from './lineIndexedMap';
+import { UserSyntaxError, asNodeSyntaxReport, transformSource, type TransformResult } from './transform';
 
 export interface Resolved {
   url: string;
@@ -33,6 +34,8 @@ export class EsmHooks {
   constructor(
     private readonly shouldInstrument: (file: string) => boolean,
     private readonly nextSiteId: () => number,
+    /** Told each module's source map, when the modules run in this thread (call sites use it). */
+    private readonly onSourceMap?: (url: string, map: LineIndexedMap) => void,
   ) {}
 
   /** After Node failed to resolve `specifier`: the TypeScript file it names, or the same error. */
@@ -61,7 +64,7 @@ export class EsmHooks {
     // CommonJS goes through the CommonJS loader, where register.ts has its own hook.
     if (format === 'commonjs') return { format, shortCircuit: true };
     try {
-      return { format, source: transformSource({ source, file, module: true, probes: this.shouldInstrument(file), nextSiteId: this.nextSiteId }).code, shortCircuit: true };
+      return { format, source: this.transform(url, transformSource({ source, file, module: true, probes: this.shouldInstrument(file), nextSiteId: this.nextSiteId })), shortCircuit: true };
     } catch (error) {
       // Node's layout (file:line, line, caret, message) without our frames.
       if (error instanceof UserSyntaxError) throw asNodeSyntaxReport(error, hook, 'node-do-not-add-exception-line');
@@ -79,6 +82,11 @@ export class EsmHooks {
     // unmarked (hooksThread.ts), which registered a second copy of these hooks: the copy's
     // result arrives here already instrumented. Do not do it twice.
     if (ALREADY_INSTRUMENTED.test(source)) return loaded;
-    return { ...loaded, source: transformSource({ source, file, module: true, probes: true, nextSiteId: this.nextSiteId }).code };
+    return { ...loaded, source: this.transform(url, transformSource({ source, file, module: true, probes: true, nextSiteId: this.nextSiteId })) };
+  }
+
+  private transform(url: string, result: TransformResult): string {
+    if (result.sourceMap) this.onSourceMap?.(url, result.sourceMap);
+    return result.code;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { parse, type Node as AcornNode } from 'acorn';
 import { ancestor } from 'acorn-walk';
-import MagicString from 'magic-string';
+import MagicString, { type DecodedSourceMap } from 'magic-string';
 import type { SiteKind } from '../protocol/events';
 
 export const SITE_KIND_CODES: SiteKind[] = ['async', 'generator', 'async-generator', 'module', 'await', 'yield', 'for-await'];
@@ -15,8 +15,8 @@ export type SiteTuple = [number, number, string, number, number, number];
 
 export interface InstrumentResult {
   code: string;
-  /** Source map of `code` back to the input (JSON), or undefined when nothing changed. */
-  map?: string;
+  /** Source map of `code` back to the input, decoded; undefined when nothing changed. */
+  map?: DecodedSourceMap;
   sites: SiteTuple[];
 }
 
@@ -26,6 +26,11 @@ export interface InstrumentOptions {
   module: boolean;
   /** Allocates one site id; the caller owns the id space. */
   nextSiteId: () => number;
+  /**
+   * Where a position of `source` (1-based) was written, when `source` is itself generated
+   * (TypeScript that had to be transformed): sites name the user's lines.
+   */
+  writtenAt?: (line: number, column: number) => { line: number; column: number };
 }
 
 // Names the probes use in user code; `$` keeps them clear of anything a person would write.
@@ -106,7 +111,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   const siteOfFunction = new Map<AnyNode, number>();
   const addSite = (kind: SiteKind, name: string, node: AnyNode, fn: number): number => {
     const id = options.nextSiteId();
-    sites.push([id, SITE_KIND_CODES.indexOf(kind), name, node.loc!.start.line, node.loc!.start.column + 1, fn]);
+    const at = { line: node.loc!.start.line, column: node.loc!.start.column + 1 };
+    const written = options.writtenAt?.(at.line, at.column) ?? at;
+    sites.push([id, SITE_KIND_CODES.indexOf(kind), name, written.line, written.column, fn]);
     return id;
   };
 
@@ -171,8 +178,8 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     out.append(`\n;${G}.done(${MODULE_TASK});`);
   }
   out.appendLeft(prologueAt, prologue);
-  const map = out.generateMap({ source: options.file, includeContent: true, hires: 'boundary' });
-  return { code: out.toString(), map: map.toString(), sites };
+  const map = out.generateDecodedMap({ source: options.file, hires: 'boundary' });
+  return { code: out.toString(), map, sites };
 }
 
 function nearestFunction(ancestors: AnyNode[], self: AnyNode): AnyNode | undefined {

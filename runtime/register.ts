@@ -14,6 +14,8 @@ import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
 import { formatOf } from './packageScope';
+import { rememberSourceMap } from './callSites';
+import type { LineIndexedMap } from './lineIndexedMap';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
@@ -109,7 +111,10 @@ function watchExit(recorder: Recorder): void {
   });
 }
 
-function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number): void {
+/** Where the transform's source maps go, for mapping call sites (only while recording). */
+type SourceMapSink = ((scriptName: string, map: LineIndexedMap) => void) | undefined;
+
+function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink): void {
   const Module = require('node:module') as { _extensions: Record<string, (module: unknown, file: string) => void> };
   for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts']) {
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
@@ -131,7 +136,9 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
       const source = fs.readFileSync(file, 'utf8');
       let code: string;
       try {
-        ({ code } = transformSource({ source, file, module: false, probes, nextSiteId }));
+        let sourceMap;
+        ({ code, sourceMap } = transformSource({ source, file, module: false, probes, nextSiteId }));
+        if (sourceMap) onSourceMap?.(file, sourceMap);
       } catch (error) {
         // A TypeScript syntax error: reported like Node's own (file:line, line, caret, message), not from this line.
         if (error instanceof UserSyntaxError) throw asNodeSyntaxReport(error, covisCompile, 'node-do-not-add-exception-line');
@@ -154,8 +161,9 @@ function register(): void {
   useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
   let siteId = MAIN_THREAD_SITE_BASE;
   const nextSiteId = (): number => siteId++;
-  installCommonJsHooks(shouldInstrument, nextSiteId);
-  const hooksWhere = installEsmHooks(options, shimDir, shouldInstrument, nextSiteId);
+  const onSourceMap = recorder ? rememberSourceMap : undefined;
+  installCommonJsHooks(shouldInstrument, nextSiteId, onSourceMap);
+  const hooksWhere = installEsmHooks(options, shimDir, shouldInstrument, nextSiteId, onSourceMap);
   log(options, `loaded in pid ${process.pid}${recorder ? ', recording' : ''}, ES module hooks ${hooksWhere}`);
 }
 
@@ -168,12 +176,12 @@ interface InThreadHooks {
 const IN_THREAD_HOOKS_SINCE = 24;
 
 /** Returns where the hooks run, for the verbose log. */
-function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number): string {
+function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink): string {
   const nodeModule = require('node:module') as typeof import('node:module') & { registerHooks?: (hooks: InThreadHooks) => unknown };
   if (nodeModule.registerHooks && Number(process.versions.node.split('.')[0]) >= IN_THREAD_HOOKS_SINCE) {
     // No thread to start (the hooks thread was most of what the shim added to a start), and
     // one site-id counter for CommonJS and ES modules alike.
-    const hooks = new EsmHooks(shouldInstrument, nextSiteId);
+    const hooks = new EsmHooks(shouldInstrument, nextSiteId, onSourceMap);
     const load: InThreadHooks['load'] = (url, context, next) => hooks.loadTypeScript(url, load) ?? hooks.afterLoad(url, next(url, context));
     const resolve: InThreadHooks['resolve'] = (specifier, context, next) => {
       try {

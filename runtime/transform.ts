@@ -5,10 +5,12 @@
  * namespaces) falls back to "transform" mode and the two source maps are chained.
  */
 import remapping from '@jridgewell/remapping';
+import type { SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { instrument, type SiteTuple } from './instrument';
 import { isTypeScript } from './filter';
+import { LineIndexedMap } from './lineIndexedMap';
 
 type Amaro = typeof import('amaro');
 let amaro: Amaro | undefined;
@@ -38,6 +40,8 @@ export interface TransformRequest {
 export interface TransformResult {
   code: string;
   sites: SiteTuple[];
+  /** The map of `code` back to the user's source (the one inlined in `code`), when probes were placed. */
+  sourceMap?: LineIndexedMap;
 }
 
 export class UserSyntaxError extends SyntaxError {}
@@ -107,37 +111,41 @@ export function transformSource(request: TransformRequest): TransformResult {
   if (!request.probes) return { code: withMap(stripped.code, stripped.map), sites: [] };
   let result;
   try {
-    result = instrument(stripped.code, { file: request.file, module: request.module, nextSiteId: request.nextSiteId });
+    const writtenAt = stripped.map ? positionsIn(stripped.map) : undefined;
+    result = instrument(stripped.code, { file: request.file, module: request.module, nextSiteId: request.nextSiteId, writtenAt });
   } catch (error) {
     // A JavaScript syntax error: hand the file to Node untouched so it reports it its own way.
     if (error instanceof SyntaxError) return { code: withMap(stripped.code, stripped.map), sites: [] };
     throw error;
   }
   if (!result.map) return { code: withMap(stripped.code, stripped.map), sites: [] };
-  let map = JSON.parse(result.map) as { sources: string[]; sourcesContent?: (string | null)[] };
+  let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
   if (stripped.map) {
     // Chain: instrumented → transformed (our map) → TypeScript (amaro's map); only one level deep.
     const strippedMap = stripped.map;
     let chained = false;
-    map = remapping(result.map, () => (chained ? null : ((chained = true), strippedMap))) as never;
-    relocateSites(result.sites, strippedMap);
+    const chain = remapping({ ...result.map, version: 3 }, () => (chained ? null : ((chained = true), strippedMap)), { decodedMappings: true });
+    decoded = { mappings: chain.mappings as SourceMapMappings, names: chain.names };
   }
-  // Node names ES modules by URL and CommonJS files by path in stack traces; match it.
-  map.sources = [request.module ? pathToFileURL(request.file).href : request.file];
-  map.sourcesContent = [request.source];
-  return { code: withMap(result.code, JSON.stringify(map)), sites: result.sites };
+  const sourceMap = LineIndexedMap.fromDecoded(decoded.mappings);
+  const map = {
+    version: 3,
+    // Node names ES modules by URL and CommonJS files by path in stack traces; match it.
+    sources: [request.module ? pathToFileURL(request.file).href : request.file],
+    sourcesContent: [request.source],
+    names: decoded.names,
+    mappings: sourceMap.mappings,
+  };
+  return { code: withMap(result.code, map), sites: result.sites, sourceMap };
 }
 
-/** Sites found in transformed (enum/namespace) code point back to the TypeScript source. */
-function relocateSites(sites: SiteTuple[], map: string): void {
+/** Where a position of transformed (enum/namespace) code was written in the TypeScript source. */
+function positionsIn(map: string): (line: number, column: number) => { line: number; column: number } {
   const traced = new TraceMap(map);
-  for (const site of sites) {
-    const original = originalPositionFor(traced, { line: site[3], column: site[4] - 1 });
-    if (original.line !== null) {
-      site[3] = original.line;
-      site[4] = original.column + 1;
-    }
-  }
+  return (line, column) => {
+    const original = originalPositionFor(traced, { line, column: column - 1 });
+    return original.line === null ? { line, column } : { line: original.line, column: original.column + 1 };
+  };
 }
 
 function withMap(code: string, map: string | object | undefined): string {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ROOT, readTrace, recordWithCli, runNode, tempDir } from './helpers';
+import { HAVE_NODE24, NODE24, NODE24_MISSING, ROOT, readTrace, recordWithCli, runNode, tempDir } from './helpers';
 
 const FIXTURES = path.join(ROOT, 'test/runtime/fixtures/call-sites');
 
@@ -36,14 +36,23 @@ function markers(file: string): Marker[] {
   return found;
 }
 
-for (const fixture of ['worker.cts', 'worker.mts']) {
-  test(`call sites point at the caller's TypeScript line and column (${fixture})`, () => {
-    // One program, run as CommonJS (.cts) and as an ES module (a copy named .mts).
+/**
+ * Lines that make amaro transform the file rather than blank its types: the code then has lines
+ * and columns of its own, mapped back through a chain of two source maps.
+ */
+const NEEDS_TRANSFORM = 'enum Unit { Ms = 1 }\nnamespace Pad { export const none = 0; }\n';
+
+// Node 20 maps call sites of ES modules (transformed on its hooks thread) with Node's source-map
+// reader; CommonJS, and on Node 24 every file, with the transform's own maps (lineIndexedMap.ts).
+for (const [label, node, skip] of [[`Node ${process.versions.node.split('.')[0]}`, process.execPath, false], ['Node 24', NODE24, HAVE_NODE24 ? false : NODE24_MISSING]] as const) {
+  for (const [fixture, prefix] of [['worker.cts', ''], ['worker.mts', ''], ['enum-worker.cts', NEEDS_TRANSFORM]]) {
+  test(`call sites point at the caller's TypeScript line and column (${fixture}, ${label})`, { skip }, () => {
+    // One program, run as CommonJS (.cts), as an ES module (a copy named .mts), and with an enum.
     const dir = tempDir();
     const file = path.join(dir, fixture);
-    fs.copyFileSync(path.join(FIXTURES, 'worker.cts'), file);
+    fs.writeFileSync(file, prefix + fs.readFileSync(path.join(FIXTURES, 'worker.cts'), 'utf8'));
     const trace = path.join(dir, 'calls.covis');
-    const run = recordWithCli(file, trace);
+    const run = recordWithCli(file, trace, node);
     assert.equal(run.code, 0, run.stderr);
     const model = readTrace(trace);
     const expected = markers(file);
@@ -67,6 +76,7 @@ for (const fixture of ['worker.cts', 'worker.mts']) {
     // The module's own code: CommonJS runs it in a function called on `module.exports`.
     assert.equal(nameOf('main'), fixture.endsWith('.cts') ? 'call in Object.<anonymous>' : 'call in <anonymous>');
   });
+  }
 }
 
 test("a program's own prepareStackTrace never runs for the shim's captures", () => {

@@ -75,8 +75,8 @@ export function runShim(file: string, trace: string, options: ShimRun = {}): Run
 }
 
 /** Runs `file` through `covis record -q -o trace` (the CLI the extension and the README use). */
-export function recordWithCli(file: string, trace: string): Run {
-  return runNode([CLI, 'record', '-q', '-o', trace, '--', file]);
+export function recordWithCli(file: string, trace: string, node?: string): Run {
+  return runNode([CLI, 'record', '-q', '-o', trace, '--', file], { node });
 }
 
 export function readTrace(file: string): TraceModel {
