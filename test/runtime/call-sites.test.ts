@@ -40,42 +40,46 @@ function markers(file: string): Marker[] {
  * Lines that make amaro transform the file rather than blank its types: the code then has lines
  * and columns of its own, mapped back through a chain of two source maps.
  */
-const NEEDS_TRANSFORM = 'enum Unit { Ms = 1 }\nnamespace Pad { export const none = 0; }\n';
+const NEEDS_TRANSFORM = 'enum Unit { Ms = 1, S = 1000, Min = 60000, H = 3600000 }\nnamespace Pad { export const none = 0; }\n';
 
 // Node 20 maps call sites of ES modules (transformed on its hooks thread) with Node's source-map
 // reader; CommonJS, and on Node 24 every file, with the transform's own maps (lineIndexedMap.ts).
 for (const [label, node, skip] of [[`Node ${process.versions.node.split('.')[0]}`, process.execPath, false], ['Node 24', NODE24, HAVE_NODE24 ? false : NODE24_MISSING]] as const) {
   for (const [fixture, prefix] of [['worker.cts', ''], ['worker.mts', ''], ['enum-worker.cts', NEEDS_TRANSFORM]]) {
-  test(`call sites point at the caller's TypeScript line and column (${fixture}, ${label})`, { skip }, () => {
-    // One program, run as CommonJS (.cts), as an ES module (a copy named .mts), and with an enum.
-    const dir = tempDir();
-    const file = path.join(dir, fixture);
-    fs.writeFileSync(file, prefix + fs.readFileSync(path.join(FIXTURES, 'worker.cts'), 'utf8'));
-    const trace = path.join(dir, 'calls.covis');
-    const run = recordWithCli(file, trace, node);
-    assert.equal(run.code, 0, run.stderr);
-    const model = readTrace(trace);
-    const expected = markers(file);
-    assert.equal(expected.length, 5);
-    for (const { callee, line, column } of expected) {
-      const created = model.tasks.filter((t) => t?.name.split('.').pop() === callee && t.callSite >= 0 && model.sites.get(t.callSite)?.line === line);
-      assert.equal(created.length, 1, `one ${callee} task created on line ${line}`);
-      const site = model.sites.get(created[0].callSite)!;
-      assert.equal(site.kind, 'call');
-      assert.equal(site.file, file, 'the TypeScript file itself');
-      if (column !== undefined) assert.equal(`${site.line}:${site.column}`, `${line}:${column}`, `${callee}() on line ${line}`);
-    }
-    // The caller, named as V8 names frames: a method with its class.
-    const nameOf = (callee: string): string | undefined => {
-      const task = model.tasks.find((t) => t?.name.split('.').pop() === callee && t.callSite >= 0);
-      return task ? model.sites.get(task.callSite)?.name : undefined;
-    };
-    assert.equal(nameOf('job'), 'call in Worker.run');
-    assert.equal(nameOf('run'), 'call in main');
-    assert.equal(nameOf('numbers'), 'call in main');
-    // The module's own code: CommonJS runs it in a function called on `module.exports`.
-    assert.equal(nameOf('main'), fixture.endsWith('.cts') ? 'call in Object.<anonymous>' : 'call in <anonymous>');
-  });
+    test(`call sites point at the caller's TypeScript line and column (${fixture}, ${label})`, { skip }, () => {
+      // One program, run as CommonJS (.cts), as an ES module (a copy named .mts), and with an enum.
+      const dir = tempDir();
+      const file = path.join(dir, fixture);
+      fs.writeFileSync(file, prefix + fs.readFileSync(path.join(FIXTURES, 'worker.cts'), 'utf8'));
+      const trace = path.join(dir, 'calls.covis');
+      const run = recordWithCli(file, trace, node);
+      assert.equal(run.code, 0, run.stderr);
+      const model = readTrace(trace);
+      const expected = markers(file);
+      assert.equal(expected.length, 5);
+      for (const { callee, line, column } of expected) {
+        const created = model.tasks.filter((t) => t?.name.split('.').pop() === callee && t.callSite >= 0 && model.sites.get(t.callSite)?.line === line);
+        assert.equal(created.length, 1, `one ${callee} task created on line ${line}`);
+        const site = model.sites.get(created[0].callSite)!;
+        assert.equal(site.kind, 'call');
+        assert.equal(site.file, file, 'the TypeScript file itself');
+        if (column !== undefined) assert.equal(`${site.line}:${site.column}`, `${line}:${column}`, `${callee}() on line ${line}`);
+      }
+      // The caller, named as V8 names frames: a method with its class.
+      const nameOf = (callee: string): string | undefined => {
+        const task = model.tasks.find((t) => t?.name.split('.').pop() === callee && t.callSite >= 0);
+        return task ? model.sites.get(task.callSite)?.name : undefined;
+      };
+      assert.equal(nameOf('job'), 'call in Worker.run');
+      assert.equal(nameOf('run'), 'call in main');
+      assert.equal(nameOf('numbers'), 'call in main');
+      // The module's own code: CommonJS runs it in a function called on `module.exports`.
+      assert.equal(nameOf('main'), fixture.endsWith('.cts') ? 'call in Object.<anonymous>' : 'call in <anonymous>');
+      // Definition sites too are on the lines as written, when the transform moved them.
+      const definedAt = model.sites.get(model.tasks.find((t) => t?.name === 'Worker.job')!.defSite);
+      const written = fs.readFileSync(file, 'utf8').split('\n');
+      assert.equal(definedAt?.line, written.findIndex((l) => l.includes('async job(')) + 1, 'the line where job is defined');
+    });
   }
 }
 
