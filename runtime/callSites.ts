@@ -12,8 +12,9 @@
  */
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Site } from '../protocol/events';
-import type { LineIndexedMap } from './lineIndexedMap';
+import { LineIndexedMap } from './lineIndexedMap';
 
 /** Dynamic call sites get ids of their own range, apart from load-time sites. */
 const CALL_SITE_BASE = 1 << 28;
@@ -27,14 +28,41 @@ export function siteSlot(site: number): number {
 }
 
 /**
- * Source maps of the files transformed in this thread (CommonJS, and ES modules where Node runs
- * the hooks in the program's thread), by the name V8 gives their frames: a path, or a URL for
- * ES modules. Files transformed on Node's hooks thread are looked up with Node's reader.
+ * Source maps of the files the shim transformed, by the name V8 gives their frames: a path, or
+ * a URL for ES modules. Files the shim did not transform are looked up with Node's reader.
  */
 const ownSourceMaps = new Map<string, LineIndexedMap>();
 
 export function rememberSourceMap(scriptName: string, map: LineIndexedMap): void {
   ownSourceMaps.set(scriptName, map);
+}
+
+/** What Node's hooks thread (Node 20 and 22) sends for each ES module it transformed. */
+export interface SourceMapMessage {
+  scriptName: string;
+  mappings: string;
+  lines: Int32Array;
+}
+
+/**
+ * The port on which Node's hooks thread sends its modules' maps. Read synchronously when a call
+ * site needs a map, not with a listener: a module's message is queued before its code reaches
+ * this thread, and nothing waits on the event loop.
+ */
+let hooksThreadMaps: MessagePort | undefined;
+
+export function receiveSourceMapsOn(port: MessagePort): void {
+  hooksThreadMaps = port;
+}
+
+function ownSourceMap(scriptName: string): LineIndexedMap | undefined {
+  if (hooksThreadMaps && !ownSourceMaps.has(scriptName)) {
+    for (let message; (message = receiveMessageOnPort(hooksThreadMaps)); ) {
+      const { scriptName: name, mappings, lines } = message.message as SourceMapMessage;
+      ownSourceMaps.set(name, new LineIndexedMap(mappings, lines));
+    }
+  }
+  return ownSourceMaps.get(scriptName);
 }
 
 /** A prepareStackTrace that hands back V8's frames as they are. */
@@ -114,7 +142,7 @@ export class CallSiteSampler {
 
 /** `file`'s position `line:column` (1-based) in the user's own source, through the file's source map. */
 function originalPosition(file: string, line: number, column: number): Pick<Site, 'file' | 'line' | 'column'> {
-  const own = ownSourceMaps.get(file);
+  const own = ownSourceMap(file);
   if (own) {
     // The map's only source is the file itself.
     const original = own.originalPosition(line, column);

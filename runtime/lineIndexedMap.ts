@@ -25,10 +25,11 @@ export interface MappedPosition {
 }
 
 export class LineIndexedMap {
-  private constructor(
+  /** Also how a map made on Node's hooks thread is rebuilt from its two fields (structured clones of them). */
+  constructor(
     /** The map's `mappings`, encoded: what goes into the source map comment. */
     readonly mappings: string,
-    private readonly lines: Int32Array,
+    readonly lines: Int32Array,
   ) {}
 
   static fromDecoded(decoded: SourceMapMappings): LineIndexedMap {

@@ -4,22 +4,29 @@
  * itself is in esmHooks.ts, shared with the in-thread hooks of Node >= 24.
  */
 import * as path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
+import type { SourceMapMessage } from './callSites';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { makeFileFilter } from './filter';
+import type { LineIndexedMap } from './lineIndexedMap';
 import type { ShimOptions } from './options';
 import { useStripperAt } from './transform';
 
-interface InitData {
+export interface LoaderData {
   options: ShimOptions;
   shimDir: string;
+  /** Where to send each transformed module's source map (see callSites.ts); absent when not recording. */
+  sourceMaps?: MessagePort;
 }
 
 let siteId = 1 << 24;
 const nextSiteId = (): number => siteId++;
 let hooks = new EsmHooks(() => false, nextSiteId);
 
-export function initialize(data: InitData): void {
-  hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId);
+export function initialize(data: LoaderData): void {
+  const port = data.sourceMaps;
+  const sendSourceMap = port && ((scriptName: string, map: LineIndexedMap): void => port.postMessage({ scriptName, mappings: map.mappings, lines: map.lines } satisfies SourceMapMessage));
+  hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId, sendSourceMap);
   useStripperAt(path.join(data.shimDir, 'typescript-stripper.js'));
 }
 

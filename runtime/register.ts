@@ -6,15 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
+import { MessageChannel, isMainThread } from 'node:worker_threads';
 import { makeFileFilter } from './filter';
 import { watchLoop } from './loop';
 import { readOptions, type ShimOptions } from './options';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
+import type { LoaderData } from './loader';
 import { formatOf } from './packageScope';
-import { rememberSourceMap } from './callSites';
+import { receiveSourceMapsOn, rememberSourceMap } from './callSites';
 import type { LineIndexedMap } from './lineIndexedMap';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
@@ -193,12 +194,16 @@ function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument
     nodeModule.registerHooks({ resolve, load });
     return 'in this thread';
   }
+  // The thread sends each module's source map back, for call sites (only while recording).
+  const sourceMaps = onSourceMap ? new MessageChannel() : undefined;
   markingHooksThread(() =>
     nodeModule.register(pathToFileURL(path.join(shimDir, 'loader.mjs')).href, {
       parentURL: pathToFileURL(`${process.cwd()}/`).href,
-      data: { options, shimDir },
+      data: { options, shimDir, sourceMaps: sourceMaps?.port2 } satisfies LoaderData,
+      transferList: sourceMaps ? [sourceMaps.port2] : [],
     }),
   );
+  if (sourceMaps) receiveSourceMapsOn(sourceMaps.port1);
   return "on Node's hooks thread";
 }
 
