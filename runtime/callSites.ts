@@ -33,6 +33,9 @@ export function siteSlot(site: number): number {
  */
 const ownSourceMaps = new Map<string, LineIndexedMap>();
 
+/** Where the transform hands each file's source map: rememberSourceMap here, or a hooks thread's sender. */
+export type SourceMapSink = (scriptName: string, map: LineIndexedMap) => void;
+
 export function rememberSourceMap(scriptName: string, map: LineIndexedMap): void {
   ownSourceMaps.set(scriptName, map);
 }

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isTypeScript } from './filter';
 import { formatOf } from './packageScope';
-import type { LineIndexedMap } from './lineIndexedMap';
+import type { SourceMapSink } from './callSites';
 import { UserSyntaxError, asNodeSyntaxReport, transformSource, type TransformResult } from './transform';
 
 export interface Resolved {
@@ -35,7 +35,7 @@ export class EsmHooks {
     private readonly shouldInstrument: (file: string) => boolean,
     private readonly nextSiteId: () => number,
     /** Told each module's source map, when the modules run in this thread (call sites use it). */
-    private readonly onSourceMap?: (url: string, map: LineIndexedMap) => void,
+    private readonly onSourceMap?: SourceMapSink,
   ) {}
 
   /** After Node failed to resolve `specifier`: the TypeScript file it names, or the same error. */

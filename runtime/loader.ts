@@ -5,10 +5,9 @@
  */
 import * as path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
-import type { SourceMapMessage } from './callSites';
+import type { SourceMapMessage, SourceMapSink } from './callSites';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { makeFileFilter } from './filter';
-import type { LineIndexedMap } from './lineIndexedMap';
 import type { ShimOptions } from './options';
 import { useStripperAt } from './transform';
 
@@ -25,7 +24,7 @@ let hooks = new EsmHooks(() => false, nextSiteId);
 
 export function initialize(data: LoaderData): void {
   const port = data.sourceMaps;
-  const sendSourceMap = port && ((scriptName: string, map: LineIndexedMap): void => port.postMessage({ scriptName, mappings: map.mappings, lines: map.lines } satisfies SourceMapMessage));
+  const sendSourceMap: SourceMapSink | undefined = port && ((scriptName, map) => port.postMessage({ scriptName, mappings: map.mappings, lines: map.lines } satisfies SourceMapMessage));
   hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId, sendSourceMap);
   useStripperAt(path.join(data.shimDir, 'typescript-stripper.js'));
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, isMainThread } from 'node:worker_threads';
-import { receiveSourceMapsOn, rememberSourceMap } from './callSites';
+import { receiveSourceMapsOn, rememberSourceMap, type SourceMapSink } from './callSites';
 import { makeFileFilter } from './filter';
 import { watchLoop } from './loop';
 import { readOptions, type ShimOptions } from './options';
@@ -16,7 +16,6 @@ import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
 import type { LoaderData } from './loader';
 import { formatOf } from './packageScope';
-import type { LineIndexedMap } from './lineIndexedMap';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
@@ -112,10 +111,7 @@ function watchExit(recorder: Recorder): void {
   });
 }
 
-/** Where the transform's source maps go, for mapping call sites (only while recording). */
-type SourceMapSink = ((scriptName: string, map: LineIndexedMap) => void) | undefined;
-
-function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink): void {
+function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined): void {
   const Module = require('node:module') as { _extensions: Record<string, (module: unknown, file: string) => void> };
   for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts']) {
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
@@ -162,6 +158,7 @@ function register(): void {
   useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
   let siteId = MAIN_THREAD_SITE_BASE;
   const nextSiteId = (): number => siteId++;
+  // Source maps are kept for mapping call sites, so only while recording.
   const onSourceMap = recorder ? rememberSourceMap : undefined;
   installCommonJsHooks(shouldInstrument, nextSiteId, onSourceMap);
   const hooksWhere = installEsmHooks(options, shimDir, shouldInstrument, nextSiteId, onSourceMap);
@@ -177,7 +174,7 @@ interface InThreadHooks {
 const IN_THREAD_HOOKS_SINCE = 24;
 
 /** Returns where the hooks run, for the verbose log. */
-function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink): string {
+function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined): string {
   const nodeModule = require('node:module') as typeof import('node:module') & { registerHooks?: (hooks: InThreadHooks) => unknown };
   if (nodeModule.registerHooks && Number(process.versions.node.split('.')[0]) >= IN_THREAD_HOOKS_SINCE) {
     // No thread to start (the hooks thread was most of what the shim added to a start), and
