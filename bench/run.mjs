@@ -33,7 +33,7 @@ const variants = {
   plain: () => ({ args: [] }),
   shim: (trace) => ({ args: ['--require', register], env: { COVIS_TRACE: trace } }),
   // What `covis record --sample 64` passes (protocol/events.ts sampleOptions).
-  'shim sampled': (trace) => ({ args: ['--require', register], env: { COVIS_OPTIONS: JSON.stringify({ tracePath: trace, sample: { first: 64, every: 64, maxEvery: 64 * 64 } }) } }),
+  'shim sampled': (trace) => ({ args: ['--require', register], env: { COVIS_OPTIONS: JSON.stringify({ tracePath: trace, sample: { first: 64, every: 64, maxEvery: 64 * 64, step: 16 } }) } }),
   'async_hooks (empty)': () => ({ args: ['--require', join(here, 'hooks/async-hooks-empty.cjs')] }),
   'promiseHooks (empty)': () => ({ args: ['--require', join(here, 'hooks/promise-hooks-empty.cjs')] }),
 };

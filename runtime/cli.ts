@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toChromeTrace } from '../protocol/chromeTrace';
-import { SAMPLE_SPREAD, sampleOptions } from '../protocol/events';
+import { SAMPLE_SPREAD, SAMPLE_STEP, sampleOptions } from '../protocol/events';
 import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
 import { launchRecorded } from './launch';
@@ -95,7 +95,7 @@ export function main(argv: string[]): void {
     .option('--include <glob...>', 'only instrument files matching these globs')
     .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
     .option('-q, --quiet', 'do not print where the trace went')
-    .option('--sample <every>', `record the first <every> instances of each coroutine function, then one in <every>, sparser (one in 2x<every>, 4x…) while it stays hot, up to one in ${SAMPLE_SPREAD}x<every>; likewise the waits of each recorded task (low overhead)`, (v) => {
+    .option('--sample <every>', `record the first <every> instances of each coroutine function, then one in <every>, sparser (one in 2x<every>, 4x…, after every ${SAMPLE_STEP} samples) while it stays hot, up to one in ${SAMPLE_SPREAD}x<every>; likewise the waits of each recorded task (low overhead)`, (v) => {
       const every = Number(v);
       if (!Number.isInteger(every) || every < 2) throw new InvalidArgumentError('expected an integer of 2 or more');
       return every;

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import type { SampleOptions } from '../../protocol/events';
 import { SegmentState } from '../../protocol/model';
 import { CLI, REGISTER, ROOT, readTrace, runNode, tempDir } from './helpers';
 
 const program = path.join(ROOT, 'test/runtime/fixtures/sampled.js');
 
 /** Records the fixture with these sampling settings; returns the model and a name lookup. */
-function recordSampled(how: 'cli' | { first: number; every: number }) {
+function recordSampled(how: 'cli' | SampleOptions) {
   const trace = path.join(tempDir(), 'sampled.covis');
   const plain = runNode([program]);
   const run =
@@ -43,7 +44,7 @@ test('a fixed interval (sample: first 10, every 10) keeps the first 10 instances
 
 test('covis record --sample 10 keeps the first 10 of each function, then one in 10, sparser while it stays hot', () => {
   const { model, byName } = recordSampled('cli');
-  assert.deepEqual(model.hello?.sample, { first: 10, every: 10, maxEvery: 640 });
+  assert.deepEqual(model.hello?.sample, { first: 10, every: 10, maxEvery: 640, step: 10 });
   // The interval doubles after every 10 samples past the first 10. 200 middles: 0..9, then
   // 10, 20, ..., 100, then 120, 140, 160, 180. 400 leaves: the same to 100, then 120, 140, ...,
   // 300, then 340, 380.
@@ -73,6 +74,18 @@ test('covis record --sample 10 keeps the first 10 of each function, then one in 
     for (let t = 0; t < model.turnCount && !inside; t++) inside = model.turns.start.data[t] <= start && end <= model.turnEnd(t);
     assert.ok(inside, `running slice ${i} lies in a loop turn`);
   }
+});
+
+test('the interval doubles after every `step` samples taken at it (sample: first 10, every 10, step 3)', () => {
+  const { model, byName } = recordSampled({ first: 10, every: 10, maxEvery: 640, step: 3 });
+  assert.deepEqual(model.hello?.sample, { first: 10, every: 10, maxEvery: 640, step: 3 });
+  // 200 middles: 0..9, then 10, 20, 30 (one in 10), 50, 70, 90 (one in 20), 130, 170 (one in 40).
+  assert.equal(byName('middle').length, 10 + 3 + 3 + 2);
+  // 400 leaves: the same, and 210 (one in 40), then 290, 370 (one in 80).
+  assert.equal(byName('leaf').length, 10 + 3 + 3 + 3 + 2);
+  // main's 200 waits: the first 10, then the 20th, 30th, 40th, the 60th, 80th, 100th, the 140th, 180th.
+  const main = byName('main')[0];
+  assert.equal(segmentStates(model, main.id).filter((s) => s === SegmentState.Suspended).length, 10 + 8);
 });
 
 test('--sample rejects values that are not integers of 2 or more', () => {
