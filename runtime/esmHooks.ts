@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { isTypeScript } from './filter';
 import { formatOf } from './packageScope';
 import type { SourceMapSink } from './callSites';
-import { UserSyntaxError, asNodeSyntaxReport, transformSource, type TransformResult } from './transform';
+import { UserSyntaxError, asNodeSyntaxReport, transformSource } from './transform';
 
 export interface Resolved {
   url: string;
@@ -64,7 +64,7 @@ export class EsmHooks {
     // CommonJS goes through the CommonJS loader, where register.ts has its own hook.
     if (format === 'commonjs') return { format, shortCircuit: true };
     try {
-      return { format, source: this.transform(url, transformSource({ source, file, module: true, probes: this.shouldInstrument(file), nextSiteId: this.nextSiteId })), shortCircuit: true };
+      return { format, source: this.transform(url, file, source, this.shouldInstrument(file)), shortCircuit: true };
     } catch (error) {
       // Node's layout (file:line, line, caret, message) without our frames.
       if (error instanceof UserSyntaxError) throw asNodeSyntaxReport(error, hook, 'node-do-not-add-exception-line');
@@ -82,11 +82,13 @@ export class EsmHooks {
     // unmarked (hooksThread.ts), which registered a second copy of these hooks: the copy's
     // result arrives here already instrumented. Do not do it twice.
     if (ALREADY_INSTRUMENTED.test(source)) return loaded;
-    return { ...loaded, source: this.transform(url, transformSource({ source, file, module: true, probes: true, nextSiteId: this.nextSiteId })) };
+    return { ...loaded, source: this.transform(url, file, source, true) };
   }
 
-  private transform(url: string, result: TransformResult): string {
-    if (result.sourceMap) this.onSourceMap?.(url, result.sourceMap);
-    return result.code;
+  /** An ES module's code, with probes placed or only its types stripped; its source map goes to onSourceMap. */
+  private transform(url: string, file: string, source: string, probes: boolean): string {
+    const { code, sourceMap } = transformSource({ source, file, module: true, probes, nextSiteId: this.nextSiteId });
+    if (sourceMap) this.onSourceMap?.(url, sourceMap);
+    return code;
   }
 }
