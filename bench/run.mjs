@@ -1,6 +1,10 @@
-// Runtime overhead, as ratios to a plain run measured in the same session (interleaved runs,
-// median of N). Variants: plain node, the coroutine-visualizer shim recording to a file, and
-// the obvious alternatives with empty callbacks (async_hooks, v8.promiseHooks).
+// Runtime overhead, as ratios to a plain run measured in the same session. Each round runs
+// every variant once, in an order reversed from one round to the next; a variant's figure is
+// the median over rounds of its ratio to that round's plain run. Paired this way, the figure
+// holds when the machine itself speeds up or slows down during a session (this VM's plain
+// producer-consumer ran in 60 ms in one half hour and 95 ms in the next), which a ratio of
+// the two medians does not. Variants: plain node, the coroutine-visualizer shim recording to
+// a file, and the obvious alternatives with empty callbacks (async_hooks, v8.promiseHooks).
 // Each process runs its workload REPEATS times: the first run is what a program that runs once
 // sees (it includes V8 compiling the instrumented code), the mean of the others is the cost
 // once compiled, the usual way to measure a steady state.
@@ -71,7 +75,8 @@ for (const workload of workloads) {
   let shimInfo;
   let row_sampledEvents = 0;
   for (let i = 0; i < runs; i++) {
-    for (const variant of Object.keys(variants)) {
+    const order = i % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse();
+    for (const variant of order) {
       const result = runOnce(workload, variant);
       times[variant].push(result.ms);
       warm[variant].push(result.warmMs);
@@ -83,8 +88,8 @@ for (const workload of workloads) {
   const warmBase = median(warm.plain);
   const row = { workload, plainMs: base, warmPlainMs: warmBase, warm: {} };
   for (const variant of Object.keys(variants)) {
-    row[variant] = median(times[variant]) / base;
-    row.warm[variant] = median(warm[variant]) / warmBase;
+    row[variant] = median(times[variant].map((ms, round) => ms / times.plain[round]));
+    row.warm[variant] = median(warm[variant].map((ms, round) => ms / warm.plain[round]));
   }
   // Per event: from the compiled runs, where recording everything writes the same events each run.
   const shimMs = median(warm.shim);
@@ -101,14 +106,17 @@ for (const workload of workloads) {
 function startupTimes() {
   const times = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
   for (let i = 0; i < runs * 3; i++) {
-    for (const variant of Object.keys(variants)) {
+    const order = i % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse();
+    for (const variant of order) {
       const { args, env } = variants[variant](join(scratch, 'hello.covis'));
       const start = process.hrtime.bigint();
       execFileSync(node, [...args, join(here, 'workloads', 'hello.mjs')], { env: { ...process.env, ...env } });
       times[variant].push(Number(process.hrtime.bigint() - start) / 1e6);
     }
   }
-  return Object.fromEntries(Object.entries(times).map(([variant, ms]) => [variant, median(ms)]));
+  // Plain as its median; every other variant as plain plus the median of its paired differences.
+  const base = median(times.plain);
+  return Object.fromEntries(Object.entries(times).map(([variant, ms]) => [variant, base + median(ms.map((t, round) => t - times.plain[round]))]));
 }
 const startup = values.only ? undefined : startupTimes();
 
@@ -116,7 +124,7 @@ const fmt = (x) => `${x.toFixed(2)}x`;
 const ratios = (of) => `${fmt(of.shim)} | ${fmt(of['shim sampled'])} | ${fmt(of['async_hooks (empty)'])} | ${fmt(of['promiseHooks (empty)'])}`;
 const head = '| workload | plain | shim, everything | shim, sampled (`--sample 64`) | async_hooks (empty) | promiseHooks (empty) |';
 const lines = [
-  `Node ${nodeVersion}, ${runs} interleaved runs per variant, median; ratios to the plain run of the same session.`,
+  `Node ${nodeVersion}, ${runs} rounds (each variant once a round, the order reversed every other round); a ratio is the median over rounds of the variant's time over that round's plain time.`,
   `Each process runs the workload ${repeats} times.`,
   '',
   'First run (includes V8 compiling the code, instrumented or not):',
@@ -125,7 +133,7 @@ const lines = [
   '| --- | --- | --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.workload} | ${r.plainMs.toFixed(0)} ms | ${ratios(r)} |`),
   '',
-  `Compiled (mean of runs 2–${repeats} in the same process, garbage collection included; median over processes):`,
+  `Compiled (mean of runs 2–${repeats} in the same process, garbage collection included; paired with plain as above):`,
   '',
   head,
   '| --- | --- | --- | --- | --- | --- |',
@@ -139,7 +147,7 @@ const lines = [
   ...(startup
     ? [
         '',
-        `Start-up: process wall time of a program that awaits a 1 ms timer and prints (bench/workloads/hello.mjs), median of ${runs * 3}:`,
+        `Start-up: process wall time of a program that awaits a 1 ms timer and prints (bench/workloads/hello.mjs), ${runs * 3} rounds; plain as the median, the others as the median difference to plain in the same round:`,
         '',
         `| plain | ${Object.keys(variants).slice(1).join(' | ')} |`,
         `| --- | ${Object.keys(variants).slice(1).map(() => '---').join(' | ')} |`,
