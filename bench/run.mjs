@@ -43,6 +43,10 @@ const variants = {
 };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The variants in the order of round `i`: reversed every other round, so none always runs after the same one. */
+const roundOrder = (i) => (i % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse());
+/** Median over rounds of `measure(variant's value, plain's value)` in the same round. */
+const paired = (values, plain, measure) => median(values.map((value, round) => measure(value, plain[round])));
 
 function runOnce(workload, variant) {
   const trace = join(scratch, `${workload}.covis`);
@@ -75,8 +79,7 @@ for (const workload of workloads) {
   let shimInfo;
   let row_sampledEvents = 0;
   for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse();
-    for (const variant of order) {
+    for (const variant of roundOrder(i)) {
       const result = runOnce(workload, variant);
       times[variant].push(result.ms);
       warm[variant].push(result.warmMs);
@@ -88,8 +91,8 @@ for (const workload of workloads) {
   const warmBase = median(warm.plain);
   const row = { workload, plainMs: base, warmPlainMs: warmBase, warm: {} };
   for (const variant of Object.keys(variants)) {
-    row[variant] = median(times[variant].map((ms, round) => ms / times.plain[round]));
-    row.warm[variant] = median(warm[variant].map((ms, round) => ms / warm.plain[round]));
+    row[variant] = paired(times[variant], times.plain, (ms, plainMs) => ms / plainMs);
+    row.warm[variant] = paired(warm[variant], warm.plain, (ms, plainMs) => ms / plainMs);
   }
   // Per event: from the compiled runs, where recording everything writes the same events each run.
   const shimMs = median(warm.shim);
@@ -106,8 +109,7 @@ for (const workload of workloads) {
 function startupTimes() {
   const times = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
   for (let i = 0; i < runs * 3; i++) {
-    const order = i % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse();
-    for (const variant of order) {
+    for (const variant of roundOrder(i)) {
       const { args, env } = variants[variant](join(scratch, 'hello.covis'));
       const start = process.hrtime.bigint();
       execFileSync(node, [...args, join(here, 'workloads', 'hello.mjs')], { env: { ...process.env, ...env } });
@@ -116,7 +118,7 @@ function startupTimes() {
   }
   // Plain as its median; every other variant as plain plus the median of its paired differences.
   const base = median(times.plain);
-  return Object.fromEntries(Object.entries(times).map(([variant, ms]) => [variant, base + median(ms.map((t, round) => t - times.plain[round]))]));
+  return Object.fromEntries(Object.entries(times).map(([variant, ms]) => [variant, base + paired(ms, times.plain, (t, plainT) => t - plainT)]));
 }
 const startup = values.only ? undefined : startupTimes();
 
