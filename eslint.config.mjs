@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/runtime/corpus/**', 'test/runtime/fixtures/**', 'test-results/**', 'bench/results/**', '**/*.min.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'test/runtime/corpus/**', 'test/runtime/tsx-parity/**', 'test/runtime/fixtures/**', 'test-results/**', 'bench/results/**', '**/*.min.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,16 +2,18 @@
  * What our ES module hooks do, written once for both ways Node runs them: on its hooks thread
  * behind module.register (loader.ts, async) and in the program's own thread behind
  * module.registerHooks (register.ts, Node >= 24: no thread to start, which was most of what
- * the shim added to a program's start). Strip types and place probes in the user's ES modules,
- * and resolve TypeScript's `./x.js` → `./x.ts` convention. CommonJS is left to the CommonJS
- * hook in register.ts in both cases.
+ * the shim added to a program's start). Compile TypeScript and JSX and place probes in the
+ * user's ES modules, and resolve what TypeScript projects import (resolveTs.ts). CommonJS is
+ * left to the CommonJS hooks in register.ts in both cases.
  */
 import * as fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { isTypeScript } from './filter';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { facadeSource, facadeTarget, facadeUrl } from './commonJsFacade';
 import { formatOf } from './packageScope';
 import type { SourceMapSink } from './callSites';
+import { resolvePathAlias, resolveSourceSpecifier } from './resolveTs';
 import { UserSyntaxError, asNodeSyntaxReport, transformSource } from './transform';
+import { needsTranspile } from './transpile';
 
 export interface Resolved {
   url: string;
@@ -28,7 +30,13 @@ export interface Loaded {
 /** The first statement instrument() places (after a hashbang line and directives). */
 const ALREADY_INSTRUMENTED = /^(?:#![^\n]*\n)?(?:\s*(?:'[^']*'|"[^"]*")\s*;?)*;?__covis\.sites\(/;
 
-const TS_FOR_JS: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };
+function readSource(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export class EsmHooks {
   constructor(
@@ -38,17 +46,31 @@ export class EsmHooks {
     private readonly onSourceMap?: SourceMapSink,
   ) {}
 
-  /** After Node failed to resolve `specifier`: the TypeScript file it names, or the same error. */
+  /** A tsconfig `paths` alias, resolved before Node looks in node_modules (TypeScript's order). */
+  resolveAlias(specifier: string, context: { parentURL?: string }): Resolved | undefined {
+    if (!context.parentURL?.startsWith('file:')) return undefined;
+    const file = resolvePathAlias(specifier, fileURLToPath(context.parentURL));
+    return file ? { url: pathToFileURL(file).href, shortCircuit: true } : undefined;
+  }
+
+  /** After Node failed to resolve `specifier`: the source file TypeScript would take, or the same error. */
   resolveTypeScript(specifier: string, context: { parentURL?: string }, error: unknown): Resolved {
-    const relative = /^\.{1,2}\//.test(specifier) && context.parentURL?.startsWith('file:');
-    if (!relative || (error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    const ext = Object.keys(TS_FOR_JS).find((e) => specifier.endsWith(e));
-    const candidates = ext ? [specifier.slice(0, -ext.length) + TS_FOR_JS[ext]] : [`${specifier}.ts`, `${specifier}.mts`, `${specifier}/index.ts`];
-    for (const candidate of candidates) {
-      const url = new URL(candidate, context.parentURL).href;
-      if (fs.existsSync(fileURLToPath(url))) return { url, shortCircuit: true };
-    }
+    const code = (error as { code?: string }).code;
+    if (!context.parentURL?.startsWith('file:') || (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT')) throw error;
+    const file = resolveSourceSpecifier(specifier, fileURLToPath(context.parentURL));
+    if (file) return { url: pathToFileURL(file).href, shortCircuit: true };
     throw error;
+  }
+
+  /**
+   * What an `import` (not a require: Node 24 runs these hooks for both) of compiled CommonJS
+   * resolves to: the facade that gives it its named exports (commonJsFacade.ts).
+   */
+  forImport(resolved: Resolved, context: { parentURL?: string; conditions?: readonly string[] }): Resolved {
+    if (!context.parentURL || !resolved.url.startsWith('file:') || context.conditions?.includes('require')) return resolved;
+    const file = fileURLToPath(resolved.url);
+    if (!needsTranspile(file) || formatOf(file, readSource(file)) !== 'commonjs') return resolved;
+    return { ...resolved, url: facadeUrl(resolved.url), shortCircuit: true };
   }
 
   /**
@@ -57,8 +79,10 @@ export class EsmHooks {
    */
   loadTypeScript(url: string, hook: (...args: never[]) => unknown): Loaded | undefined {
     if (!url.startsWith('file:')) return undefined;
+    const facadeOf = facadeTarget(url);
+    if (facadeOf) return { format: 'module', source: facadeSource(facadeOf), shortCircuit: true };
     const file = fileURLToPath(url);
-    if (!isTypeScript(file)) return undefined;
+    if (!needsTranspile(file)) return undefined;
     const source = fs.readFileSync(file, 'utf8');
     const format = formatOf(file, source);
     // CommonJS goes through the CommonJS loader, where register.ts has its own hook.

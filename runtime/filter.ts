@@ -2,8 +2,7 @@
 import picomatch from 'picomatch';
 import type { ShimOptions } from './options';
 
-export const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-export const TS_EXTENSIONS = ['.ts', '.mts', '.cts'];
+export const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
 
 export function makeFileFilter(options: ShimOptions, shimDir: string): (file: string) => boolean {
   const exclude = [...(options.exclude ?? [])];
@@ -16,8 +15,4 @@ export function makeFileFilter(options: ShimOptions, shimDir: string): (file: st
     const normalized = file.replace(/\\/g, '/');
     return included(normalized) && !excluded(normalized);
   };
-}
-
-export function isTypeScript(file: string): boolean {
-  return TS_EXTENSIONS.some((ext) => file.endsWith(ext));
 }

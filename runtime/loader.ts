@@ -3,13 +3,11 @@
  * come from a range of their own (the main thread's CommonJS hook counts from 1). The work
  * itself is in esmHooks.ts, shared with the in-thread hooks of Node >= 24.
  */
-import * as path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import type { SourceMapMessage, SourceMapSink } from './callSites';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { makeFileFilter } from './filter';
 import type { ShimOptions } from './options';
-import { useStripperAt } from './transform';
 
 export interface LoaderData {
   options: ShimOptions;
@@ -26,15 +24,16 @@ export function initialize(data: LoaderData): void {
   const port = data.sourceMaps;
   const sendSourceMap: SourceMapSink | undefined = port && ((scriptName, map) => port.postMessage({ scriptName, mappings: map.mappings, lines: map.lines } satisfies SourceMapMessage));
   hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId, sendSourceMap);
-  useStripperAt(path.join(data.shimDir, 'typescript-stripper.js'));
 }
 
-export async function resolve(specifier: string, context: { parentURL?: string }, nextResolve: (specifier: string, context: unknown) => Promise<Resolved>): Promise<Resolved> {
+export async function resolve(specifier: string, context: { parentURL?: string; conditions?: readonly string[] }, nextResolve: (specifier: string, context: unknown) => Promise<Resolved>): Promise<Resolved> {
+  let resolved = hooks.resolveAlias(specifier, context);
   try {
-    return await nextResolve(specifier, context);
+    resolved ??= await nextResolve(specifier, context);
   } catch (error) {
-    return hooks.resolveTypeScript(specifier, context, error);
+    resolved = hooks.resolveTypeScript(specifier, context, error);
   }
+  return hooks.forImport(resolved, context);
 }
 
 export async function load(url: string, context: unknown, nextLoad: (url: string, context: unknown) => Promise<Loaded>): Promise<Loaded> {

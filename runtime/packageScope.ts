@@ -27,17 +27,30 @@ export function packageType(file: string): Declared {
   return type;
 }
 
+/** import/export statements (a line that starts with one): ES-module syntax. */
 const ESM_SYNTAX = /^\s*(?:import\s*[\w{*"'$]|export\s|await\s)/m;
+/**
+ * An await at the top level, at the start of a line (`await f()`, `for await`, `const x = await
+ * f()`, `await using`): a file CommonJS cannot hold.
+ */
+const TOP_LEVEL_AWAIT = /^(?:(?:export\s+)?(?:const|let|var)\s[^\n=]*=\s*)?(?:await\s|for\s+await\b)/m;
+
+/** ES-module syntax in a source; what makes tsx compile a CommonJS-scoped file's imports to require(). */
+export function hasEsmSyntax(source: string): boolean {
+  return ESM_SYNTAX.test(source);
+}
 
 /**
- * Module format of a source file: by extension, then package scope; a .ts file in a scope that
- * declares nothing is ESM when it uses ESM syntax (as Node 22+ decides for TypeScript).
+ * Module format of a source file, as tsx decides it: by extension, then by the package scope's
+ * "type". A .ts/.tsx/.jsx file in a scope that declares none is CommonJS (its imports compiled
+ * to require()), except one with a top-level await, which CommonJS cannot hold: tsx stops with
+ * esbuild's error there, the shim runs it as an ES module.
  */
 export function formatOf(file: string, source?: string): 'module' | 'commonjs' {
   if (file.endsWith('.mjs') || file.endsWith('.mts')) return 'module';
   if (file.endsWith('.cjs') || file.endsWith('.cts')) return 'commonjs';
   const declared = packageType(file);
   if (declared) return declared;
-  if (file.endsWith('.ts') && source !== undefined && ESM_SYNTAX.test(source)) return 'module';
+  if (/\.(?:ts|tsx|jsx)$/.test(file) && source !== undefined && TOP_LEVEL_AWAIT.test(source)) return 'module';
   return 'commonjs';
 }

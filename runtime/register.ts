@@ -15,11 +15,13 @@ import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
 import type { LoaderData } from './loader';
-import { formatOf } from './packageScope';
+import { formatOf, hasEsmSyntax } from './packageScope';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
-import { UserSyntaxError, asNodeSyntaxReport, transformSource, useStripperAt } from './transform';
+import { resolvePathAlias, resolveSourceSpecifier } from './resolveTs';
+import { UserSyntaxError, asNodeSyntaxReport, transformSource } from './transform';
+import { needsTranspile } from './transpile';
 
 const LOADED = Symbol.for('coroutine-visualizer.loaded');
 const MAIN_THREAD_SITE_BASE = 1;
@@ -111,39 +113,68 @@ function watchExit(recorder: Recorder): void {
   });
 }
 
+type CommonJsModule = { id?: string; _compile(code: string, file: string): void };
+type ModuleInternals = {
+  _extensions: Record<string, (module: CommonJsModule, file: string) => void>;
+  _resolveFilename(request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]): string;
+};
+
+/**
+ * CommonJS: compile TypeScript, JSX and ES-module syntax (as tsx does) and place probes, through
+ * `Module._extensions` (the hook tsx, esbuild-register and pirates use). Registering .ts/.tsx/
+ * .jsx there is also what lets `require('./x')` find `x.ts`.
+ */
 function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined): void {
-  const Module = require('node:module') as { _extensions: Record<string, (module: unknown, file: string) => void> };
-  for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts']) {
+  const Module = require('node:module') as ModuleInternals;
+  for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts', '.tsx', '.jsx']) {
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
-    const typescript = ext.endsWith('ts');
-    Module._extensions[ext] = function covisCompile(this: unknown, module: unknown, file: string) {
-      const esm = ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && formatOf(file, typescript ? fs.readFileSync(file, 'utf8') : undefined) === 'module');
-      if (esm && typescript && (module as { id?: string }).id === '.') {
-        // Loaded with --require, Node 20 runs a .mts (or an ESM-syntax .ts) entry as CommonJS:
+    Module._extensions[ext] = function covisCompile(this: unknown, module: CommonJsModule, file: string) {
+      const compiled = needsTranspile(file);
+      const source = compiled || ext === '.js' ? fs.readFileSync(file, 'utf8') : undefined;
+      const esm = ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && formatOf(file, source) === 'module');
+      if (esm && compiled && module.id === '.') {
+        // Loaded with --require, Node 20 runs a .mts (or an ESM-scoped .ts) entry as CommonJS:
         // it only sends .mjs and "type": "module" entries to the ES module loader. Do what
-        // it does for those: import the entry, which our ESM hooks then strip and instrument.
+        // it does for those: import the entry, which our ESM hooks then compile and instrument.
         // A failure surfaces as Node's own report of an unhandled rejection (exit 1).
         void import(pathToFileURL(file).href);
         return;
       }
       const probes = shouldInstrument(file);
-      if ((!probes && !typescript) || esm) {
-        return previous.call(this, module, file);
-      }
-      const source = fs.readFileSync(file, 'utf8');
+      // A user's .js file with import/export in a CommonJS scope: tsx compiles it to CommonJS.
+      const esmSyntaxInCommonJs = !esm && ext === '.js' && probes && hasEsmSyntax(source!);
+      if (esm || (!probes && !compiled)) return previous.call(this, module, file);
       let code: string;
       try {
         let sourceMap;
-        ({ code, sourceMap } = transformSource({ source, file, module: false, probes, nextSiteId }));
+        ({ code, sourceMap } = transformSource({ source: source ?? fs.readFileSync(file, 'utf8'), file, module: false, esmSyntaxInCommonJs, probes, nextSiteId }));
         if (sourceMap) onSourceMap?.(file, sourceMap);
       } catch (error) {
-        // A TypeScript syntax error: reported like Node's own (file:line, line, caret, message), not from this line.
+        // A syntax error: reported like Node's own (file:line, line, caret, message), not from this line.
         if (error instanceof UserSyntaxError) throw asNodeSyntaxReport(error, covisCompile, 'node-do-not-add-exception-line');
         throw error;
       }
-      (module as { _compile(code: string, file: string): void })._compile(code, file);
+      module._compile(code, file);
     };
   }
+  installCommonJsResolver(Module);
+}
+
+/** tsconfig `paths` first, then Node's resolution, then what TypeScript sources mean by a missing `./x.js`. */
+function installCommonJsResolver(Module: ModuleInternals): void {
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function covisResolveFilename(this: unknown, request, parent, ...rest) {
+    const parentFile = parent?.filename;
+    const alias = parentFile ? resolvePathAlias(request, parentFile) : undefined;
+    if (alias) return alias;
+    try {
+      return resolveFilename.call(this, request, parent, ...rest);
+    } catch (error) {
+      const found = parentFile && (error as { code?: string }).code === 'MODULE_NOT_FOUND' ? resolveSourceSpecifier(request, parentFile) : undefined;
+      if (found) return found;
+      throw error;
+    }
+  };
 }
 
 function register(): void {
@@ -155,7 +186,6 @@ function register(): void {
   process.setSourceMapsEnabled(true);
   recorder?.callSites.trustFormatter(Error.prepareStackTrace);
 
-  useStripperAt(path.join(shimDir, 'typescript-stripper.js'));
   let siteId = MAIN_THREAD_SITE_BASE;
   const nextSiteId = (): number => siteId++;
   // Source maps are kept for mapping call sites, so only while recording.
@@ -166,7 +196,7 @@ function register(): void {
 }
 
 interface InThreadHooks {
-  resolve(specifier: string, context: { parentURL?: string }, next: (specifier: string, context: unknown) => Resolved): Resolved;
+  resolve(specifier: string, context: { parentURL?: string; conditions?: readonly string[] }, next: (specifier: string, context: unknown) => Resolved): Resolved;
   load(url: string, context: unknown, next: (url: string, context: unknown) => Loaded): Loaded;
 }
 
@@ -182,11 +212,13 @@ function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument
     const hooks = new EsmHooks(shouldInstrument, nextSiteId, onSourceMap);
     const load: InThreadHooks['load'] = (url, context, next) => hooks.loadTypeScript(url, load) ?? hooks.afterLoad(url, next(url, context));
     const resolve: InThreadHooks['resolve'] = (specifier, context, next) => {
+      let resolved = hooks.resolveAlias(specifier, context);
       try {
-        return next(specifier, context);
+        resolved ??= next(specifier, context);
       } catch (error) {
-        return hooks.resolveTypeScript(specifier, context, error);
+        resolved = hooks.resolveTypeScript(specifier, context, error);
       }
+      return hooks.forImport(resolved, context);
     };
     nodeModule.registerHooks({ resolve, load });
     return 'in this thread';

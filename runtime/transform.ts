@@ -1,37 +1,23 @@
 /**
  * Source → runnable, instrumented JavaScript with an inline source map to the user's file.
- * TypeScript is stripped by amaro (Node's own type stripper) in "strip-only" mode, which blanks
- * types in place so every offset stays the same; syntax that needs code generation (enums,
- * namespaces) falls back to "transform" mode and the two source maps are chained.
+ * TypeScript, TSX/JSX and ES-module syntax in a CommonJS file are first compiled by esbuild as
+ * tsx compiles them (transpile.ts); the instrumenter then works on that JavaScript, reading
+ * where each definition was written through esbuild's map, and the two maps are chained.
  */
 import remapping from '@jridgewell/remapping';
 import type { SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { instrument, type SiteTuple } from './instrument';
-import { isTypeScript } from './filter';
 import { LineIndexedMap } from './lineIndexedMap';
-
-type Amaro = typeof import('amaro');
-let amaro: Amaro | undefined;
-let stripperPath = 'amaro';
-
-/** Where the bundled type stripper lives (dist/typescript-stripper.js next to the shim). */
-export function useStripperAt(path: string): void {
-  stripperPath = path;
-}
-
-function loadAmaro(): Amaro {
-  // A separate file, loaded on the first TypeScript file only: it is 90% of the shim's size
-  // and JavaScript-only programs should not pay for parsing it.
-  amaro ??= require(stripperPath) as Amaro;
-  return amaro;
-}
+import { TranspileError, needsTranspile, transpile } from './transpile';
 
 export interface TransformRequest {
   source: string;
   file: string;
   module: boolean;
+  /** ES-module syntax in a file loaded as CommonJS (compiled to CommonJS, as tsx does). */
+  esmSyntaxInCommonJs?: boolean;
   /** Instrument (false: only strip types, e.g. for excluded TypeScript files). */
   probes: boolean;
   nextSiteId: () => number;
@@ -68,46 +54,33 @@ export function asNodeSyntaxReport(error: UserSyntaxError, above: (...args: neve
 
 interface Stripped {
   code: string;
-  /** Map from `code` to the TypeScript source when offsets moved (transform mode). */
+  /** Map from `code` to the source as written, when it was compiled. */
   map?: string;
 }
 
-function stripTypes(source: string, file: string): Stripped {
-  const { transformSync } = loadAmaro();
+/** JavaScript Node can run: esbuild's output where the file needs it, else the source itself. */
+function toJavaScript(request: TransformRequest): Stripped {
+  if (!needsTranspile(request.file) && !request.esmSyntaxInCommonJs) return { code: request.source };
   try {
-    return { code: transformSync(source, { mode: 'strip-only', filename: file }).code };
-  } catch (stripError) {
-    try {
-      const result = transformSync(source, { mode: 'transform', sourceMap: true, filename: file });
-      return { code: result.code, map: result.map };
-    } catch {
-      throw toUserSyntaxError(stripError, file, source);
-    }
+    return transpile(request.source, request.file, request.module ? 'esm' : 'cjs');
+  } catch (error) {
+    if (error instanceof TranspileError) throw toUserSyntaxError(error);
+    throw error;
   }
 }
 
-/**
- * amaro 0.1 throws swc's report as a string: "  x Unexpected token `:`. …\n   ,-[2:1]\n 1 | …\n
- * 2 | function f(: string) {}\n   :            ^\n   `----". The header holds the line; the
- * caret, counted from the gutter's ':', the column. Anything else keeps the whole text.
- */
-function toUserSyntaxError(error: unknown, file: string, source: string): UserSyntaxError {
-  const text = ((error as { message?: string })?.message ?? String(error)).trim();
-  const message = /^\s*x (.+)$/m.exec(text)?.[1];
-  const caret = /^( *): (.*?)\^/m.exec(text);
-  // The header names the line (`,-[2:1]`) when the file has several; else the gutter above the caret does.
-  const gutter = caret ? [...text.slice(0, caret.index).matchAll(/^\s*(\d+) \|/gm)].pop()?.[1] : undefined;
-  const line = Number(/,-\[(?:.*:)?(\d+):\d+\]/.exec(text)?.[1] ?? gutter);
-  const sourceLine = source.split(/\r?\n/)[line - 1];
-  if (!message || !caret || sourceLine === undefined) return new UserSyntaxError(`${file}: ${text}`);
-  const result = new UserSyntaxError(message);
-  arrows.set(result, `${file}:${line}\n${sourceLine}\n${' '.repeat(caret[2].length)}^\n`);
+/** esbuild's first error in Node's layout: `file:line`, the line as written, a caret under the column. */
+function toUserSyntaxError(error: TranspileError): UserSyntaxError {
+  const [first] = error.failures;
+  const result = new UserSyntaxError(error.failures.length > 1 ? `${first.message} (and ${error.failures.length - 1} more)` : first.message);
+  // The caret counts characters; a tab in the line stays a tab, as in Node's own report.
+  const indent = first.lineText.slice(0, first.column).replace(/[^\t]/g, ' ');
+  arrows.set(result, `${first.file}:${first.line}\n${first.lineText}\n${indent}^\n`);
   return result;
 }
 
 export function transformSource(request: TransformRequest): TransformResult {
-  const ts = isTypeScript(request.file);
-  const stripped: Stripped = ts ? stripTypes(request.source, request.file) : { code: request.source };
+  const stripped = toJavaScript(request);
   if (!request.probes) return { code: withMap(stripped.code, stripped.map), sites: [] };
   let result;
   try {
@@ -121,7 +94,7 @@ export function transformSource(request: TransformRequest): TransformResult {
   if (!result.map) return { code: withMap(stripped.code, stripped.map), sites: [] };
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
   if (stripped.map) {
-    // Chain: instrumented → transformed (our map) → TypeScript (amaro's map); only one level deep.
+    // Chain: instrumented → compiled (our map) → as written (esbuild's map); only one level deep.
     const strippedMap = stripped.map;
     let chained = false;
     const chain = remapping({ ...result.map, version: 3 }, () => (chained ? null : ((chained = true), strippedMap)), { decodedMappings: true });
@@ -139,7 +112,7 @@ export function transformSource(request: TransformRequest): TransformResult {
   return { code: withMap(result.code, map), sites: result.sites, sourceMap };
 }
 
-/** Where a position of transformed (enum/namespace) code was written in the TypeScript source. */
+/** Where a position of compiled code was written in the source. */
 function positionsIn(map: string): (line: number, column: number) => { line: number; column: number } {
   const traced = new TraceMap(map);
   return (line, column) => {

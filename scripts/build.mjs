@@ -12,11 +12,10 @@ const common = { bundle: true, sourcemap: production ? false : 'linked', minify:
 const inProgram = production ? {} : { sourcemap: 'external' };
 const builds = [
   { entryPoints: { cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
-  { entryPoints: { shim: 'runtime/register.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', ...inProgram },
+  // esbuild stays a package of its own (its API runs its binary, found beside it in node_modules).
+  { entryPoints: { shim: 'runtime/register.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['esbuild'], ...inProgram },
   { entryPoints: { register: 'runtime/registerEntry.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['./shim.js'], sourcemap: false },
-  // amaro (Node's TypeScript stripper, mostly wasm) in a file of its own, loaded lazily.
-  { entryPoints: { 'typescript-stripper': 'node_modules/amaro/dist/index.js' }, outdir: 'dist', platform: 'node', format: 'cjs', sourcemap: false },
-  { entryPoints: { loader: 'runtime/loader.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', ...inProgram,
+  { entryPoints: { loader: 'runtime/loader.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', external: ['esbuild'], ...inProgram,
     banner: { js: "import { createRequire as __covisCreateRequire } from 'node:module'; const require = __covisCreateRequire(import.meta.url);" } },
 ];
 if (existsSync('extension/main.ts')) {

@@ -1,0 +1,1 @@
+export const wait = (ms: number): Promise<number> => new Promise((r) => setTimeout(() => r(ms), ms));

@@ -1,0 +1,5 @@
+import path = require('node:path');
+function describe(file: string): string {
+  return path.basename(file);
+}
+export = describe;
