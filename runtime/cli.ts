@@ -2,6 +2,7 @@
 /**
  * covis: record a program's coroutines outside the editor, and convert saved traces.
  *   covis record [--out FILE] [--format covis|chrome] -- app.ts [args...]
+ *   covis record [--out FILE] -- npx mocha 'test/**\/*.ts'      (a command: its Node processes load the shim)
  *   covis export trace.covis --format chrome --out t.json
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -11,7 +12,10 @@ import { toChromeTrace } from '../protocol/chromeTrace';
 import { SAMPLE_SPREAD, SAMPLE_STEP, sampleOptions } from '../protocol/events';
 import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
-import { launchRecorded } from './launch';
+import { spawn } from 'node:child_process';
+import { launchRecorded, nodeOptionsWithShim } from './launch';
+import { OPTIONS_ENV, type ShimOptions } from './options';
+import { SOURCE_EXTENSIONS } from './filter';
 import { formatSummary } from './traceSummary';
 import { writeStandaloneHtml } from './viewCommand';
 import { renderTextLanes } from './textLanes';
@@ -43,17 +47,32 @@ function writeChrome(model: TraceModel, out: string): void {
   fs.writeFileSync(out, JSON.stringify(toChromeTrace(model)));
 }
 
-async function record(
-  program: string,
-  args: string[],
-  options: { out?: string; format: 'covis' | 'chrome'; include?: string[]; exclude?: string[]; quiet?: boolean; sample?: number },
-): Promise<void> {
-  if (!fs.existsSync(program)) fail(`no such file: ${program}`);
+interface RecordOptions {
+  out?: string;
+  format: 'covis' | 'chrome';
+  include?: string[];
+  exclude?: string[];
+  quiet?: boolean;
+  sample?: number;
+}
+
+/** A program file (app.ts, server.js) rather than a command (node, npm, npx mocha, vitest). */
+function isProgramFile(program: string): boolean {
+  return SOURCE_EXTENSIONS.some((ext) => program.endsWith(ext)) && fs.existsSync(program) && fs.statSync(program).isFile();
+}
+
+function shimOptionsOf(options: RecordOptions): Omit<ShimOptions, 'fd' | 'parentPid' | 'tracePath'> {
+  return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}) };
+}
+
+async function record(program: string, args: string[], options: RecordOptions): Promise<void> {
+  if (SOURCE_EXTENSIONS.some((ext) => program.endsWith(ext)) && !fs.existsSync(program)) fail(`no such file: ${program}`);
+  if (!isProgramFile(program)) return recordCommand(program, args, options);
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
   const chunks: Uint8Array[] = [];
   const file = options.format === 'covis' ? fs.openSync(out, 'w') : undefined;
   const { child, exited } = launchRecorded(
-    { program, args, registerPath: REGISTER, shim: { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}) } },
+    { program, args, registerPath: REGISTER, shim: shimOptionsOf(options) },
     {
       onBytes: (bytes) => (file !== undefined ? fs.writeSync(file, bytes) : chunks.push(bytes.slice())),
       onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
@@ -69,6 +88,41 @@ async function record(
   const { code, signal } = await exited;
   if (file !== undefined) fs.closeSync(file);
   else writeChrome(buildModel(decodeTrace(Buffer.concat(chunks)).frames), out);
+  finishRecording(out, options, code, signal);
+}
+
+/**
+ * A command (`node --test`, `npx mocha`, `npm test`): run as given, every Node process it starts
+ * loading the shim through NODE_OPTIONS. The trace file is claimed by the first process that
+ * runs one of the user's files (not npm, not the runner's own launcher; see register.ts).
+ */
+async function recordCommand(command: string, args: string[], options: RecordOptions): Promise<void> {
+  const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
+  const tracePath = options.format === 'chrome' ? `${out}.covis` : out;
+  fs.rmSync(tracePath, { force: true });
+  const shim: ShimOptions = { ...shimOptionsOf(options), tracePath: path.resolve(tracePath) };
+  const env = { ...process.env, NODE_OPTIONS: nodeOptionsWithShim(REGISTER, process.env.NODE_OPTIONS), [OPTIONS_ENV]: JSON.stringify(shim) };
+  const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  }
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('error', (error) => fail(`cannot run ${command}: ${error.message}`));
+    child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+  });
+  if (!fs.existsSync(tracePath)) {
+    process.stderr.write(`covis: no process of \`${[command, ...args].join(' ')}\` ran a file of yours, so nothing was recorded\n`);
+  } else if (options.format === 'chrome') {
+    writeChrome(readModel(tracePath), out);
+    fs.rmSync(tracePath, { force: true });
+  }
+  if (fs.existsSync(out)) finishRecording(out, options, code, signal);
+  else process.exitCode = code ?? 1;
+}
+
+function finishRecording(out: string, options: RecordOptions, code: number | null, signal: NodeJS.Signals | null): void {
   if (!options.quiet) {
     const model = options.format === 'covis' ? readModel(out) : undefined;
     process.stderr.write(`covis: trace written to ${out}${model ? ` (${formatSummary(model)})` : ''}\n`);
@@ -88,8 +142,8 @@ export function main(argv: string[]): void {
   program
     .command('record')
     .description('run a program under the shim and write its trace; stdin/stdout/stderr and the exit code pass through')
-    .argument('<program>', 'the .ts/.mts/.cts/.js/.mjs/.cjs file to run')
-    .argument('[args...]', 'arguments for the program (put them after --)')
+    .argument('<program>', 'the .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file to run, or a command whose Node processes are recorded (node --test, npx mocha, npm test)')
+    .argument('[args...]', 'arguments for the program or command (put them after --)')
     .option('-o, --out <file>', 'where to write the trace (default trace.covis, or trace.chrome.json with --format chrome)')
     .addOption(new Option('-f, --format <format>', 'trace format').choices(['covis', 'chrome']).default('covis'))
     .option('--include <glob...>', 'only instrument files matching these globs')

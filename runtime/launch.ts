@@ -51,6 +51,11 @@ export function shimArgs(registerPath: string): string[] {
   return ['--require', registerPath];
 }
 
+/** NODE_OPTIONS value that puts our --require (keeps a CommonJS entry's first tick exact) before the user's own options; quoted for spaces. */
+export function nodeOptionsWithShim(registerPath: string, existing: string | undefined): string {
+  return [`--require ${JSON.stringify(registerPath)}`, existing ?? ''].join(' ').trim();
+}
+
 export function launchRecorded(request: LaunchRequest, listener: StreamListener): RecordedProcess {
   const shim: ShimOptions = { ...request.shim, fd: TRACE_FD, parentPid: process.pid };
   const stdio = [...(request.stdio ?? ['inherit', 'inherit', 'inherit']), 'pipe'] as StdioOptions;

@@ -27,8 +27,8 @@ export function packageType(file: string): Declared {
   return type;
 }
 
-/** import/export statements (a line that starts with one): ES-module syntax. */
-const ESM_SYNTAX = /^\s*(?:import\s*[\w{*"'$]|export\s|await\s)/m;
+/** An import or export statement at the start of a line: ES-module syntax (`import(`, `import.meta` and `await` are not). */
+const ESM_SYNTAX = /^\s*(?:import\s*[\w{*"'$]|export\s)/m;
 /**
  * An await at the top level, at the start of a line (`await f()`, `for await`, `const x = await
  * f()`, `await using`): a file CommonJS cannot hold.

@@ -16,6 +16,7 @@ import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
 import type { LoaderData } from './loader';
 import { formatOf, hasEsmSyntax } from './packageScope';
+import { quietInterval } from './quietInterval';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
@@ -48,8 +49,10 @@ function openSink(options: ShimOptions, isUserFile: (file: string) => boolean): 
       return undefined;
     }
   };
+  // `node --test a.test.ts`: argv[1] names a test file that a child process runs, not this one.
+  const runsEntry = !process.execArgv.some((arg) => arg === '--test' || arg.startsWith('--test='));
   const entry = process.argv[1];
-  return entry && isUserFile(path.resolve(entry)) ? (claim() ?? NO_SINK) : claim;
+  return runsEntry && entry && isUserFile(path.resolve(entry)) ? (claim() ?? NO_SINK) : claim;
 }
 
 /** A claim that failed: another process owns the trace. */
@@ -88,8 +91,7 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     startEpochMs: Date.now(),
     ...(options.sample ? { sample: options.sample } : {}),
   });
-  const flushTimer = setInterval(() => recorder.flush(), 100);
-  flushTimer.unref();
+  quietInterval(100, () => recorder.flush(), then);
   watchLoop(recorder, { announceTimers: !options.sample });
   watchExit(recorder);
   return recorder;

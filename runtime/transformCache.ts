@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TransformOptions } from 'esbuild';
 import type { Transpiled } from './transpile';
 
 const enabled = process.env.COVIS_TRANSFORM_CACHE !== '0';
@@ -32,11 +31,12 @@ function versionOfEsbuild(): string {
   return esbuildVersion;
 }
 
-function keyOf(source: string, options: TransformOptions): string {
+/** `options`: everything besides the source that decides the output (engine, its version, its options). */
+function keyOf(source: string, options: object): string {
   return createHash('sha1').update(versionOfEsbuild()).update('\0').update(JSON.stringify(options)).update('\0').update(source).digest('hex');
 }
 
-export function readCached(source: string, options: TransformOptions): Transpiled | undefined {
+export function readCached(source: string, options: object): Transpiled | undefined {
   if (!enabled) return undefined;
   try {
     const entry = JSON.parse(fs.readFileSync(path.join(cacheDirectory(), keyOf(source, options)), 'utf8')) as Transpiled;
@@ -46,7 +46,7 @@ export function readCached(source: string, options: TransformOptions): Transpile
   }
 }
 
-export function writeCached(source: string, options: TransformOptions, transpiled: Transpiled): void {
+export function writeCached(source: string, options: object, transpiled: Transpiled): void {
   if (!enabled) return;
   try {
     fs.mkdirSync(cacheDirectory(), { recursive: true, mode: 0o700 });

@@ -9,7 +9,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TransformOptions } from 'esbuild';
-import { compilerOptionsFor } from './tsconfig';
+import { transpileWithMetadata, typescriptVersionFor, wantsDecoratorMetadata } from './decoratorMetadata';
+import { compilerOptionsFor, type CompilerOptions } from './tsconfig';
 import { readCached, writeCached } from './transformCache';
 
 type Esbuild = typeof import('esbuild');
@@ -66,8 +67,7 @@ function importMetaDefine(file: string): Record<string, string> {
   return { 'import.meta': JSON.stringify({ dirname: path.dirname(file), filename: file, url: pathToFileURL(file).href }) };
 }
 
-function optionsFor(file: string, source: string, format: OutputFormat): TransformOptions {
-  const compilerOptions = compilerOptionsFor(file);
+function optionsFor(file: string, source: string, format: OutputFormat, compilerOptions: CompilerOptions): TransformOptions {
   return {
     loader: LOADERS[path.extname(file)] ?? 'ts',
     sourcefile: file,
@@ -87,7 +87,12 @@ function optionsFor(file: string, source: string, format: OutputFormat): Transfo
 }
 
 export function transpile(source: string, file: string, format: OutputFormat): Transpiled {
-  const options = optionsFor(file, source, format);
+  const compilerOptions = compilerOptionsFor(file);
+  if (wantsDecoratorMetadata(source, file, compilerOptions)) {
+    const withMetadata = transpileForMetadata(source, file, format, compilerOptions);
+    if (withMetadata) return withMetadata;
+  }
+  const options = optionsFor(file, source, format, compilerOptions);
   const cached = readCached(source, options);
   if (cached) return cached;
   let result;
@@ -102,6 +107,18 @@ export function transpile(source: string, file: string, format: OutputFormat): T
   }
   const transpiled = { code: result.code, map: result.map };
   writeCached(source, options, transpiled);
+  return transpiled;
+}
+
+/** Through the project's TypeScript, which emits decorator metadata (decoratorMetadata.ts); undefined when it cannot. */
+function transpileForMetadata(source: string, file: string, format: OutputFormat, compilerOptions: CompilerOptions): Transpiled | undefined {
+  const version = typescriptVersionFor(file);
+  if (!version) return undefined;
+  const key = { engine: 'typescript', version, file, format, compilerOptions };
+  const cached = readCached(source, key);
+  if (cached) return cached;
+  const transpiled = transpileWithMetadata(source, file, format, compilerOptions);
+  if (transpiled) writeCached(source, key, transpiled);
   return transpiled;
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { nodeOptionsWithShim } from '../../runtime/launch';
 import type { Ctx } from '../ctx';
 import type { PanelManager } from '../panel';
 import { Trace } from '../trace';
@@ -15,11 +16,6 @@ import { requireTrust } from '../trust';
 import type { Cmd } from './run';
 
 const POLL_MS = 250;
-
-/** NODE_OPTIONS value that puts our --require (keeps a CommonJS entry's first tick exact) before the user's own options; quoted for spaces. */
-export function nodeOptionsWithShim(registerPath: string, existing: string | undefined): string {
-  return [`--require ${JSON.stringify(registerPath)}`, existing ?? ''].join(' ').trim();
-}
 
 export function recordTerminal(ctx: Ctx, panels: PanelManager): Cmd {
   return (): vscode.Terminal | undefined => {

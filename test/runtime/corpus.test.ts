@@ -4,18 +4,18 @@
  * loop invariant (every running slice inside a turn of the loop).
  *
  * JavaScript programs run on this Node (20+) plain vs shim. TypeScript programs are compared with
- * Node 24's own type stripping (the same file, run natively), on Node 24 with the shim for every
- * byte, and on this Node with the shim for stdout and exit code (Node 20 cannot run .ts plainly,
- * and its stderr wording differs). A program Node cannot run natively carries its expected stdout
- * in `<name>.stdout`.
+ * tsx, the reference loader (the same file, on Node 24), on Node 24 with the shim for every byte,
+ * and on this Node with the shim for stdout and exit code (stderr wording differs between Nodes).
+ * A program tsx cannot run carries its expected stdout in `<name>.stdout`.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { EMPTY_IMPORT, HAVE_NODE24, NODE24, NODE24_MISSING, loopInvariantViolation, readTrace, runNode, runShim, stampTree, tempDir, type Run } from './helpers';
+import { EMPTY_IMPORT, HAVE_NODE24, NODE24, NODE24_MISSING, ROOT, loopInvariantViolation, readTrace, runNode, runShim, stampTree, tempDir, type Run } from './helpers';
 
 const CORPUS = path.join(__dirname, 'corpus');
+const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const PROGRAM = /^\d\d-.*\.(?:js|mjs|cjs|ts|mts|cts)$/;
 const programs = fs
   .readdirSync(CORPUS, { recursive: true })
@@ -41,7 +41,7 @@ const normalize = (text: string): string =>
     // Node formats the frames of a file that has a source map (every instrumented file) with its
     // source-map formatter, which never prints the " [as property]" alias (see docs/runtime.md).
     .replace(/^( +at \S+) \[as [^\]]+\]/gm, '$1');
-/** A JavaScript program that loads TypeScript: Node 20 cannot run it plainly, Node 24 is the baseline. */
+/** A JavaScript program that loads TypeScript: Node 20 cannot run it plainly, tsx on Node 24 is the baseline. */
 const loadsTypeScript = (file: string): boolean => /require\(['"][^'"]+\.[mc]?ts['"]\)/.test(fs.readFileSync(file, 'utf8'));
 
 function sameRun(actual: Run, expected: Run, what: string, stderr = true): void {
@@ -84,12 +84,12 @@ describe('ordering corpus: same behaviour with and without the shim', () => {
     test(rel, { skip: HAVE_NODE24 ? false : NODE24_MISSING }, () => {
       const expected: Run = fs.existsSync(golden)
         ? { stdout: fs.readFileSync(golden, 'utf8'), stderr: '', code: 0, signal: null }
-        : runNode([file], { node: NODE24, cwd });
+        : runNode([TSX_CLI, file], { node: NODE24, cwd });
       const shim24 = runShim(file, trace('node24'), { node: NODE24, cwd });
-      sameRun(shim24, expected, 'Node 24 + shim vs Node 24 native');
+      sameRun(shim24, expected, 'Node 24 + shim vs tsx on Node 24');
       checkTrace(trace('node24'), `${rel} (Node 24)`);
       const shim20 = runShim(file, trace('node'), { cwd });
-      sameRun(shim20, expected, `Node ${process.version} + shim vs Node 24 native`, expected.stderr === '');
+      sameRun(shim20, expected, `Node ${process.version} + shim vs tsx on Node 24`, expected.stderr === '');
       checkTrace(trace('node'), `${rel} (Node ${process.version})`);
     });
   }

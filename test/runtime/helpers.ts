@@ -63,13 +63,15 @@ export interface ShimRun {
   timeout?: number;
   /** How the shim is preloaded: --require (what covis record does) or --import (the README's form). */
   preload?: 'require' | 'import';
+  /** More environment variables. */
+  env?: Record<string, string>;
 }
 
 /** Runs `file` under the shim, recording into `trace`. */
 export function runShim(file: string, trace: string, options: ShimRun = {}): Run {
   const env: Record<string, string> = options.options
-    ? { COVIS_OPTIONS: JSON.stringify({ tracePath: trace, ...options.options }) }
-    : { COVIS_TRACE: trace };
+    ? { ...options.env, COVIS_OPTIONS: JSON.stringify({ tracePath: trace, ...options.options }) }
+    : { ...options.env, COVIS_TRACE: trace };
   const preload = options.preload === 'import' ? '--import' : '--require';
   return runNode([preload, REGISTER, file, ...(options.args ?? [])], { node: options.node, cwd: options.cwd, env, timeout: options.timeout });
 }
