@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median, paired, roundOrder as orderOf } from './paired.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -42,11 +43,7 @@ const variants = {
   'promiseHooks (empty)': () => ({ args: ['--require', join(here, 'hooks/promise-hooks-empty.cjs')] }),
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** The variants in the order of round `i`: reversed every other round, so none always runs after the same one. */
-const roundOrder = (i) => (i % 2 === 0 ? Object.keys(variants) : Object.keys(variants).reverse());
-/** Median over rounds of `measure(variant's value, plain's value)` in the same round. */
-const paired = (values, plain, measure) => median(values.map((value, round) => measure(value, plain[round])));
+const roundOrder = (i) => orderOf(Object.keys(variants), i);
 
 function runOnce(workload, variant) {
   const trace = join(scratch, `${workload}.covis`);

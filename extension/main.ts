@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { createApi, type CoroutineVisualizerApi } from './api';
 import { CoroutineCodeLensProvider } from './codeLens';
 import { insertPattern } from './commands/insertPattern';
-import { recordTerminal } from './commands/recordTerminal';
+import { recordScript, recordTerminal } from './commands/recordTerminal';
 import { selectTask, stop, visualizeFile, type Cmd } from './commands/run';
 import { exportChromeTrace, openTrace, saveTrace } from './commands/traceFiles';
 import { Ctx } from './ctx';
@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): CoroutineVisualizerA
     exportChromeTrace: exportChromeTrace(ctx),
     insertPattern: insertPattern(ctx),
     recordTerminal: recordTerminal(ctx, panels),
+    recordScript: recordScript(ctx, panels),
     showPanel: () => panels.show(false),
   };
   for (const [name, command] of Object.entries(commands)) {

@@ -3,6 +3,7 @@
 // extension host starts only when a browser connects, so callers open the URL in Chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { stageEsbuild } from '../../scripts/stage-esbuild.mjs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,8 @@ export function copyExtension(root, target) {
     mkdirSync(dirname(join(target, file)), { recursive: true });
     cpSync(join(root, file), join(target, file));
   }
+  // What the packaging step stages beside the shim (absent from a development build's dist/).
+  if (!files.some((file) => file.startsWith('dist/node_modules/'))) stageEsbuild(root, join(target, 'dist', 'node_modules'));
   return files;
 }
 

@@ -102,4 +102,23 @@ describe('session', () => {
       await config.update('nodePath', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('records the test script (npm run test) in a recording terminal: the test file\'s tasks reach the panel', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal | undefined>('coroutineVisualizer.recordScript', 'test');
+    assert.ok(terminal, 'a terminal was opened');
+    try {
+      const a = await api();
+      const trace = await waitFor('the test file\'s tasks', () => {
+        const t = a.currentTrace();
+        return t?.title === 'Coroutines: npm run test' && taskNames(t.model).filter((n) => n === 'loadUser').length === 2 && t;
+      }, 60_000);
+      assert.ok(trace.model.tasks.some((t) => t && t.name === 'loadUser' && t.outcome === 'completed'));
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  it('says so when the script does not exist', async () => {
+    assert.equal(await vscode.commands.executeCommand('coroutineVisualizer.recordScript', 'no-such-script'), undefined);
+  });
 });
