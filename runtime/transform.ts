@@ -8,8 +8,11 @@ import remapping from '@jridgewell/remapping';
 import type { SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import * as fs from 'node:fs';
 import { instrument, type SiteTuple } from './instrument';
 import { LineIndexedMap } from './lineIndexedMap';
+import { assignSiteIds, clashesWithPlaceholders, placeholderIds } from './siteIds';
+import { readCached, writeCached } from './transformCache';
 import { TranspileError, needsTranspile, transpile } from './transpile';
 
 export interface TransformRequest {
@@ -79,25 +82,53 @@ function toUserSyntaxError(error: TranspileError): UserSyntaxError {
   return result;
 }
 
-export function transformSource(request: TransformRequest): TransformResult {
-  const stripped = toJavaScript(request);
-  if (!request.probes) return { code: withMap(stripped.code, stripped.map), sites: [] };
+/**
+ * What instrumenting a file gives, with placeholder site ids (siteIds.ts): kept in the transform
+ * cache, keyed by the source and its compiled code. `code` undefined: nothing to instrument (no
+ * coroutines, or JavaScript with a syntax error, which Node then reports its own way).
+ */
+interface Instrumented {
+  code?: string;
+  /** The source map comment to append (inline, base64). */
+  mapComment?: string;
+  sites: SiteTuple[];
+  siteCount: number;
+  mappings?: string;
+  lines?: number[];
+}
+
+const isInstrumented = (entry: unknown): entry is Instrumented => Array.isArray((entry as Instrumented)?.sites) && typeof (entry as Instrumented).siteCount === 'number';
+
+/** Part of every instrumented entry's cache key: a rebuilt shim (a changed instrumenter) starts afresh. */
+let shimBuild: string | undefined;
+function instrumenterVersion(): string {
+  if (shimBuild === undefined) {
+    try {
+      const stat = fs.statSync(__filename);
+      shimBuild = `${stat.size}-${stat.mtimeMs}`;
+    } catch {
+      shimBuild = String(Date.now());
+    }
+  }
+  return shimBuild;
+}
+
+function instrumentCompiled(request: TransformRequest, compiled: Stripped, nextSiteId: () => number): Instrumented {
   let result;
   try {
-    const writtenAt = stripped.map ? positionsIn(stripped.map) : undefined;
-    result = instrument(stripped.code, { file: request.file, module: request.module, nextSiteId: request.nextSiteId, writtenAt });
+    const writtenAt = compiled.map ? positionsIn(compiled.map) : undefined;
+    result = instrument(compiled.code, { file: request.file, module: request.module, nextSiteId, writtenAt });
   } catch (error) {
-    // A JavaScript syntax error: hand the file to Node untouched so it reports it its own way.
-    if (error instanceof SyntaxError) return { code: withMap(stripped.code, stripped.map), sites: [] };
+    if (error instanceof SyntaxError) return { sites: [], siteCount: 0 };
     throw error;
   }
-  if (!result.map) return { code: withMap(stripped.code, stripped.map), sites: [] };
+  if (!result.map) return { sites: [], siteCount: 0 };
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
-  if (stripped.map) {
+  if (compiled.map) {
     // Chain: instrumented → compiled (our map) → as written (esbuild's map); only one level deep.
-    const strippedMap = stripped.map;
+    const compiledMap = compiled.map;
     let chained = false;
-    const chain = remapping({ ...result.map, version: 3 }, () => (chained ? null : ((chained = true), strippedMap)), { decodedMappings: true });
+    const chain = remapping({ ...result.map, version: 3 }, () => (chained ? null : ((chained = true), compiledMap)), { decodedMappings: true });
     decoded = { mappings: chain.mappings as SourceMapMappings, names: chain.names };
   }
   const sourceMap = LineIndexedMap.fromDecoded(decoded.mappings);
@@ -109,7 +140,35 @@ export function transformSource(request: TransformRequest): TransformResult {
     names: decoded.names,
     mappings: sourceMap.mappings,
   };
-  return { code: withMap(result.code, map), sites: result.sites, sourceMap };
+  return { code: result.code, mapComment: mapComment(map), sites: result.sites, siteCount: result.sites.length, mappings: sourceMap.mappings, lines: [...sourceMap.lines] };
+}
+
+export function transformSource(request: TransformRequest): TransformResult {
+  const compiled = toJavaScript(request);
+  if (!request.probes) return { code: withMap(compiled.code, compiled.map), sites: [] };
+  let instrumented: Instrumented;
+  if (clashesWithPlaceholders(compiled.code)) {
+    instrumented = instrumentCompiled(request, compiled, request.nextSiteId);
+    return instrumented.code === undefined ? { code: withMap(compiled.code, compiled.map), sites: [] } : finish(instrumented, instrumented.code, instrumented.sites);
+  }
+  const key = { engine: 'instrument', version: instrumenterVersion(), file: request.file, module: request.module };
+  const keySource = `${request.source}\0${compiled.code}`;
+  const cached = readCached(keySource, key, isInstrumented);
+  if (cached) instrumented = cached;
+  else {
+    const ids = placeholderIds();
+    instrumented = instrumentCompiled(request, compiled, ids.next);
+    instrumented.siteCount = ids.count();
+    writeCached(keySource, key, instrumented);
+  }
+  if (instrumented.code === undefined) return { code: withMap(compiled.code, compiled.map), sites: [] };
+  const { code, sites } = assignSiteIds(instrumented.code, instrumented.sites, instrumented.siteCount, request.nextSiteId);
+  return finish(instrumented, code, sites);
+}
+
+function finish(instrumented: Instrumented, code: string, sites: SiteTuple[]): TransformResult {
+  const sourceMap = new LineIndexedMap(instrumented.mappings!, Int32Array.from(instrumented.lines!));
+  return { code: `${code}${instrumented.mapComment}`, sites, sourceMap };
 }
 
 /** Where a position of compiled code was written in the source. */
@@ -121,8 +180,11 @@ function positionsIn(map: string): (line: number, column: number) => { line: num
   };
 }
 
-function withMap(code: string, map: string | object | undefined): string {
-  if (!map) return code;
+function mapComment(map: string | object): string {
   const json = typeof map === 'string' ? map : JSON.stringify(map);
-  return `${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(json).toString('base64')}\n`;
+  return `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(json).toString('base64')}\n`;
+}
+
+function withMap(code: string, map: string | object | undefined): string {
+  return map ? `${code}${mapComment(map)}` : code;
 }

@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TransformOptions } from 'esbuild';
-import { transpileWithMetadata, typescriptVersionFor, wantsDecoratorMetadata } from './decoratorMetadata';
+import { namespaceCallNeedsTypeScript, transpileWithTypeScript, typescriptVersionFor, wantsDecoratorMetadata } from './projectTypeScript';
 import { compilerOptionsFor, type CompilerOptions } from './tsconfig';
 import { readCached, writeCached } from './transformCache';
 
@@ -28,7 +28,11 @@ export interface Transpiled {
   code: string;
   /** Source map (JSON) of `code` back to the file as written. */
   map: string;
+  /** esbuild's output calls a namespace import, which tsc's output would not (projectTypeScript.ts). */
+  namespaceCall?: boolean;
 }
+
+const isTranspiled = (entry: unknown): entry is Transpiled => typeof (entry as Transpiled)?.code === 'string' && typeof (entry as Transpiled).map === 'string';
 
 /** esbuild's report of a syntax or transform error, turned into Node's layout by transform.ts. */
 export interface TranspileFailure {
@@ -89,12 +93,13 @@ function optionsFor(file: string, source: string, format: OutputFormat, compiler
 export function transpile(source: string, file: string, format: OutputFormat): Transpiled {
   const compilerOptions = compilerOptionsFor(file);
   if (wantsDecoratorMetadata(source, file, compilerOptions)) {
-    const withMetadata = transpileForMetadata(source, file, format, compilerOptions);
+    const withMetadata = transpileByTypeScript(source, file, format, compilerOptions);
     if (withMetadata) return withMetadata;
   }
   const options = optionsFor(file, source, format, compilerOptions);
-  const cached = readCached(source, options);
-  if (cached) return cached;
+  const cached = readCached(source, options, isTranspiled);
+  // esbuild's output that tsc would compile otherwise, kept when the project's TypeScript could not be had: try it again.
+  if (cached) return (cached.namespaceCall && transpileByTypeScript(source, file, format, compilerOptions)) || cached;
   let result;
   try {
     result = loadEsbuild().transformSync(source, options);
@@ -105,19 +110,20 @@ export function transpile(source: string, file: string, format: OutputFormat): T
       errors.map((e) => ({ file, line: e.location?.line ?? 1, column: e.location?.column ?? 0, lineText: e.location?.lineText ?? '', message: e.text })),
     );
   }
-  const transpiled = { code: result.code, map: result.map };
+  const transpiled: Transpiled = { code: result.code, map: result.map };
+  if (namespaceCallNeedsTypeScript(result.warnings.map((w) => w.text), format, compilerOptions)) transpiled.namespaceCall = true;
   writeCached(source, options, transpiled);
-  return transpiled;
+  return (transpiled.namespaceCall && transpileByTypeScript(source, file, format, compilerOptions)) || transpiled;
 }
 
-/** Through the project's TypeScript, which emits decorator metadata (decoratorMetadata.ts); undefined when it cannot. */
-function transpileForMetadata(source: string, file: string, format: OutputFormat, compilerOptions: CompilerOptions): Transpiled | undefined {
+/** Through the project's TypeScript (projectTypeScript.ts); undefined when it cannot. */
+function transpileByTypeScript(source: string, file: string, format: OutputFormat, compilerOptions: CompilerOptions): Transpiled | undefined {
   const version = typescriptVersionFor(file);
   if (!version) return undefined;
   const key = { engine: 'typescript', version, file, format, compilerOptions };
-  const cached = readCached(source, key);
+  const cached = readCached(source, key, isTranspiled);
   if (cached) return cached;
-  const transpiled = transpileWithMetadata(source, file, format, compilerOptions);
+  const transpiled = transpileWithTypeScript(source, file, format, compilerOptions);
   if (transpiled) writeCached(source, key, transpiled);
   return transpiled;
 }

@@ -37,7 +37,7 @@ function markers(file: string): Marker[] {
 }
 
 /**
- * Lines that make amaro transform the file rather than blank its types: the code then has lines
+ * Lines esbuild compiles into code of their own (an inlined enum, a namespace): the code then has lines
  * and columns of its own, mapped back through a chain of two source maps.
  */
 const NEEDS_TRANSFORM = 'enum Unit { Ms = 1, S = 1000, Min = 60000, H = 3600000 }\nnamespace Pad { export const none = 0; }\n';

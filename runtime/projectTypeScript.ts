@@ -1,11 +1,16 @@
 /**
- * `emitDecoratorMetadata`: the `design:type` / `design:paramtypes` / `design:returntype`
- * metadata that dependency injection reads (NestJS, TypeORM, inversify, tsyringe). esbuild does
- * not emit it, nor does tsx; TypeScript does, from the types as written. So a file with decorators
- * under a tsconfig that asks for metadata is compiled with the project's own TypeScript
- * (`transpileModule`, one file at a time, as ts-node's transpile-only mode does), found from the
- * file's directory. Without TypeScript installed the file goes to esbuild, as under tsx, and the
- * shim says once that metadata is missing.
+ * Files that esbuild (and so tsx) compiles into something that does not run as tsc's output
+ * does, compiled instead with the project's own TypeScript (`transpileModule`, one file at a
+ * time, as ts-node's transpile-only mode does), found from the file's directory:
+ *
+ * - `emitDecoratorMetadata`: the `design:type` / `design:paramtypes` / `design:returntype`
+ *   metadata that dependency injection reads (NestJS, TypeORM, inversify, tsyringe). esbuild
+ *   does not emit it; TypeScript does, from the types as written.
+ * - a namespace import called or constructed (`import * as IORedis from 'ioredis'; new
+ *   IORedis()`) in CommonJS output without `esModuleInterop`: tsc compiles it to the module
+ *   itself, which works; esbuild to a namespace object, and warns that the call will crash.
+ *
+ * Without TypeScript installed, esbuild's output runs, as under tsx, and the shim says so once.
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -16,6 +21,14 @@ type TypeScript = typeof import('typescript');
 
 const compilers = new Map<string, TypeScript | null>();
 let warned = false;
+
+/** What esbuild says when it compiles a namespace import into a call that will crash. */
+const NAMESPACE_CALL = /will crash at run-time because it's an import namespace object/;
+
+/** esbuild's warnings say a namespace import is called, and tsc would compile the file so that the call works. */
+export function namespaceCallNeedsTypeScript(warnings: readonly string[], format: OutputFormat, options: CompilerOptions): boolean {
+  return format === 'cjs' && !options.esModuleInterop && warnings.some((text) => NAMESPACE_CALL.test(text));
+}
 
 /** Decorators in a file whose tsconfig asks for their metadata. */
 export function wantsDecoratorMetadata(source: string, file: string, options: CompilerOptions): boolean {
@@ -33,7 +46,7 @@ function typescriptFor(file: string): TypeScript | null {
       found = null;
       if (!warned) {
         warned = true;
-        process.emitWarning(`coroutine-visualizer: ${file} asks for emitDecoratorMetadata, which needs the project's own TypeScript (npm install -D typescript); compiled without decorator metadata, as tsx does`);
+        process.emitWarning(`coroutine-visualizer: ${file} needs the project's own TypeScript to run as tsc compiles it (decorator metadata, or a namespace import called as a function); without it (npm install -D typescript) it is compiled as tsx compiles it`);
       }
     }
     compilers.set(dir, found);
@@ -46,7 +59,7 @@ export function typescriptVersionFor(file: string): string | undefined {
   return typescriptFor(file)?.version;
 }
 
-export function transpileWithMetadata(source: string, file: string, format: OutputFormat, options: CompilerOptions): Transpiled | undefined {
+export function transpileWithTypeScript(source: string, file: string, format: OutputFormat, options: CompilerOptions): Transpiled | undefined {
   const ts = typescriptFor(file);
   if (!ts) return undefined;
   const { options: converted } = ts.convertCompilerOptionsFromJson(options, path.dirname(file));
@@ -66,8 +79,8 @@ export function transpileWithMetadata(source: string, file: string, format: Outp
     noEmit: false,
   };
   const result = ts.transpileModule(source, { fileName: file, compilerOptions, reportDiagnostics: true });
-  // A syntax error: esbuild reports it (transform.ts lays its report out as Node's).
-  if (!result.sourceMapText || result.diagnostics?.some((d) => d.category === ts.DiagnosticCategory.Error)) return undefined;
+  // A syntax error (a diagnostic in the file; option conflicts have none): esbuild reports it (transform.ts lays its report out as Node's).
+  if (!result.sourceMapText || result.diagnostics?.some((d) => d.file && d.category === ts.DiagnosticCategory.Error)) return undefined;
   const map = JSON.parse(result.sourceMapText) as { sources: string[]; file?: string };
   map.sources = [file];
   delete map.file;
