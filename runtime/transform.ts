@@ -8,7 +8,6 @@ import remapping from '@jridgewell/remapping';
 import type { SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import * as fs from 'node:fs';
 import { instrument, type SiteTuple } from './instrument';
 import { LineIndexedMap } from './lineIndexedMap';
 import { assignSiteIds, clashesWithPlaceholders, placeholderIds } from './siteIds';
@@ -99,19 +98,13 @@ interface Instrumented {
 
 const isInstrumented = (entry: unknown): entry is Instrumented => Array.isArray((entry as Instrumented)?.sites) && typeof (entry as Instrumented).siteCount === 'number';
 
-/** Part of every instrumented entry's cache key: a rebuilt shim (a changed instrumenter) starts afresh. */
-let shimBuild: string | undefined;
-function instrumenterVersion(): string {
-  if (shimBuild === undefined) {
-    try {
-      const stat = fs.statSync(__filename);
-      shimBuild = `${stat.size}-${stat.mtimeMs}`;
-    } catch {
-      shimBuild = String(Date.now());
-    }
-  }
-  return shimBuild;
-}
+/**
+ * Part of every instrumented entry's cache key: the build of the instrumenter (set by
+ * scripts/build.mjs), so a changed instrumenter starts afresh. Run from its sources (tests),
+ * it has none, and instrumented code is not kept.
+ */
+declare const COVIS_INSTRUMENTER_BUILD: string | undefined;
+const instrumenterBuild = typeof COVIS_INSTRUMENTER_BUILD === 'string' ? COVIS_INSTRUMENTER_BUILD : undefined;
 
 function instrumentCompiled(request: TransformRequest, compiled: Stripped, nextSiteId: () => number): Instrumented {
   let result;
@@ -151,15 +144,15 @@ export function transformSource(request: TransformRequest): TransformResult {
     instrumented = instrumentCompiled(request, compiled, request.nextSiteId);
     return instrumented.code === undefined ? { code: withMap(compiled.code, compiled.map), sites: [] } : finish(instrumented, instrumented.code, instrumented.sites);
   }
-  const key = { engine: 'instrument', version: instrumenterVersion(), file: request.file, module: request.module };
+  const key = { engine: 'instrument', version: instrumenterBuild, file: request.file, module: request.module };
   const keySource = `${request.source}\0${compiled.code}`;
-  const cached = readCached(keySource, key, isInstrumented);
+  const cached = instrumenterBuild ? readCached(keySource, key, isInstrumented) : undefined;
   if (cached) instrumented = cached;
   else {
     const ids = placeholderIds();
     instrumented = instrumentCompiled(request, compiled, ids.next);
     instrumented.siteCount = ids.count();
-    writeCached(keySource, key, instrumented);
+    if (instrumenterBuild) writeCached(keySource, key, instrumented);
   }
   if (instrumented.code === undefined) return { code: withMap(compiled.code, compiled.map), sites: [] };
   const { code, sites } = assignSiteIds(instrumented.code, instrumented.sites, instrumented.siteCount, request.nextSiteId);

@@ -1,10 +1,25 @@
 // One esbuild call per target: the runtime shim (CommonJS entry + ESM hooks), the CLI,
 // the extension host bundle and the webview bundle.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', target: 'node20' };
+// The shim's transform cache keeps instrumented code per build of the instrumenter: a hash of
+// the sources that make it, so that a rebuild of the same sources keeps the cache.
+const instrumenterBuild = createHash('sha1');
+for (const dir of ['runtime', 'protocol']) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) instrumenterBuild.update(file).update(readFileSync(join(dir, file)));
+}
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  target: 'node20',
+  define: { COVIS_INSTRUMENTER_BUILD: JSON.stringify(instrumenterBuild.digest('hex').slice(0, 16)) },
+};
 
 // The shim and its hooks run inside the user's program, which turns source maps on (for its own
 // stack traces): a linked map would then be read and parsed at every start (770 KB for the
