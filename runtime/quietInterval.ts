@@ -1,5 +1,5 @@
 /**
- * A periodic callback that is not one of Node's timers, and does not keep the process alive.
+ * Callbacks, once or periodic, that are not Node's timers and do not keep the process alive.
  * An unref'd setInterval would do the latter, but when it falls due together with a timer of the
  * program, Node runs the program's microtasks between the two callbacks from JavaScript
  * (processTimers → runNextTicks), and an error thrown there carries those two internal frames
@@ -8,20 +8,27 @@
  */
 type WaitAsync = (cell: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<unknown> | string };
 
-export function quietInterval(ms: number, callback: () => void, then: typeof Promise.prototype.then): void {
+function waitAsyncOf(): WaitAsync | undefined {
   const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
-  if (typeof waitAsync !== 'function') {
-    setInterval(callback, ms).unref();
+  return typeof waitAsync === 'function' ? waitAsync : undefined;
+}
+
+/** Calls `callback` once, `ms` from now (an unref'd timer where Atomics.waitAsync is missing). */
+export function quietTimeout(ms: number, callback: () => void, then: typeof Promise.prototype.then): void {
+  const waitAsync = waitAsyncOf();
+  if (!waitAsync) {
+    setTimeout(callback, ms).unref();
     return;
   }
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  const arm = (): void => {
-    const wait = waitAsync(cell, 0, 0, ms);
-    if (wait.async) then.call(wait.value as Promise<unknown>, tick);
-  };
+  const wait = waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  if (wait.async) then.call(wait.value as Promise<unknown>, callback);
+}
+
+/** Calls `callback` every `ms`. */
+export function quietInterval(ms: number, callback: () => void, then: typeof Promise.prototype.then): void {
   const tick = (): void => {
     callback();
-    arm();
+    quietTimeout(ms, tick, then);
   };
-  arm();
+  quietTimeout(ms, tick, then);
 }

@@ -45,6 +45,8 @@ export interface RecorderOptions {
   setImmediate: (callback: () => void) => unknown;
   /** The real queueMicrotask, likewise. */
   queueMicrotask: (callback: () => void) => void;
+  /** Calls back once after `ms`, outside the program's timers and without keeping it alive (quietInterval.ts). */
+  later?: (ms: number, callback: () => void) => void;
 }
 
 /** Task id of an instance sampling left out; never a real id (those start at 1). */
@@ -134,6 +136,11 @@ export class Recorder {
   };
   private scriptTurnPending = true;
   private closerPending = false;
+  private trailingFlushArmed = false;
+  private readonly trailingFlush = (): void => {
+    this.trailingFlushArmed = false;
+    if (this.n > 0) this.flush();
+  };
   private readonly closeTurnCallback = (): void => {
     this.closerPending = false;
     if (this.turnOpen) this.endTurn();
@@ -404,8 +411,13 @@ export class Recorder {
     // write the finished turns out if the last write is more than TURN_FLUSH_MS old, so a kill
     // loses at most that much plus the turn it interrupts, not the whole 100 ms flush interval
     // (the SIGTERM/SIGINT tests lost every task of a short program this way). At most 100
-    // writes a second.
+    // writes a second. Turns that end sooner are written TURN_FLUSH_MS later, even if no turn
+    // follows: a process its parent kills once it goes quiet (a test runner's worker) loses none.
     if (this.lastTime - this.lastFlush > TURN_FLUSH_MS) this.flush();
+    else if (!this.trailingFlushArmed && this.n > 0 && this.options.later) {
+      this.trailingFlushArmed = true;
+      this.options.later(TURN_FLUSH_MS, this.trailingFlush);
+    }
   }
 
   // ---- internals ----

@@ -16,7 +16,8 @@ import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
 import type { LoaderData } from './loader';
 import { formatOf, hasEsmSyntax } from './packageScope';
-import { quietInterval } from './quietInterval';
+import { quietInterval, quietTimeout } from './quietInterval';
+import { PROBES_KEY } from './probesKey';
 import { Recorder } from './recorder';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
@@ -82,6 +83,7 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     sample: options.sample,
     setImmediate: (callback) => realSetImmediate(callback),
     queueMicrotask: (callback) => void then.call(resolved, callback),
+    later: (ms, callback) => quietTimeout(ms, callback, then),
   });
   recorder.start({
     pid: process.pid,
@@ -185,6 +187,7 @@ function register(): void {
   const shouldInstrument = makeFileFilter(options, shimDir);
   const recorder = shouldRecord(options) ? startRecorder(options, shouldInstrument) : undefined;
   Object.defineProperty(globalThis, '__covis', { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(require('node:util'), Symbol.for(PROBES_KEY), { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
   process.setSourceMapsEnabled(true);
   recorder?.callSites.trustFormatter(Error.prepareStackTrace);
 

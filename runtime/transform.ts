@@ -5,7 +5,7 @@
  * where each definition was written through esbuild's map, and the two maps are chained.
  */
 import remapping from '@jridgewell/remapping';
-import type { SourceMapMappings } from '@jridgewell/sourcemap-codec';
+import { encode, type SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { instrument, type SiteTuple } from './instrument';
@@ -106,19 +106,32 @@ const isInstrumented = (entry: unknown): entry is Instrumented => Array.isArray(
 declare const COVIS_INSTRUMENTER_BUILD: string | undefined;
 const instrumenterBuild = typeof COVIS_INSTRUMENTER_BUILD === 'string' ? COVIS_INSTRUMENTER_BUILD : undefined;
 
-function instrumentCompiled(request: TransformRequest, compiled: Stripped, nextSiteId: () => number): Instrumented {
+interface WithMap {
+  code: string;
+  sites: SiteTuple[];
+  /** Of `code` back to the file as written. */
+  map: { version: 3; sources: string[]; sourcesContent: string[]; names: string[]; mappings: string };
+  sourceMap: LineIndexedMap;
+}
+
+/**
+ * Probes placed in compiled code, its map chained onto the compiler's. `prelude` goes before the
+ * code on its first line (the map's first line shifted by as much). Undefined: nothing to place.
+ */
+function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | 'source'>, compiled: Stripped, nextSiteId: () => number, prelude = ''): WithMap | undefined {
   let result;
   try {
     const writtenAt = compiled.map ? positionsIn(compiled.map) : undefined;
     result = instrument(compiled.code, { file: request.file, module: request.module, nextSiteId, writtenAt });
   } catch (error) {
-    if (error instanceof SyntaxError) return { sites: [], siteCount: 0 };
+    if (error instanceof SyntaxError) return undefined;
     throw error;
   }
-  if (!result.map) return { sites: [], siteCount: 0 };
+  if (!result.map) return undefined;
+  if (prelude) result.map.mappings[0] = result.map.mappings[0]?.map(([column, ...rest]) => [column + prelude.length, ...rest] as (typeof result.map.mappings)[0][0]) ?? [];
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
   if (compiled.map) {
-    // Chain: instrumented → compiled (our map) → as written (esbuild's map); only one level deep.
+    // Chain: instrumented → compiled (our map) → as written (the compiler's map); only one level deep.
     const compiledMap = compiled.map;
     let chained = false;
     const chain = remapping({ ...result.map, version: 3 }, () => (chained ? null : ((chained = true), compiledMap)), { decodedMappings: true });
@@ -126,14 +139,29 @@ function instrumentCompiled(request: TransformRequest, compiled: Stripped, nextS
   }
   const sourceMap = LineIndexedMap.fromDecoded(decoded.mappings);
   const map = {
-    version: 3,
+    version: 3 as const,
     // Node names ES modules by URL and CommonJS files by path in stack traces; match it.
     sources: [request.module ? pathToFileURL(request.file).href : request.file],
     sourcesContent: [request.source],
     names: decoded.names,
     mappings: sourceMap.mappings,
   };
-  return { code: result.code, mapComment: mapComment(map), sites: result.sites, siteCount: result.sites.length, mappings: sourceMap.mappings, lines: [...sourceMap.lines] };
+  return { code: prelude + result.code, sites: result.sites, map, sourceMap };
+}
+
+function instrumentCompiled(request: TransformRequest, compiled: Stripped, nextSiteId: () => number): Instrumented {
+  const done = instrumentWithMap(request, compiled, nextSiteId);
+  if (!done) return { sites: [], siteCount: 0 };
+  return { code: done.code, mapComment: mapComment(done.map), sites: done.sites, siteCount: done.sites.length, mappings: done.sourceMap.mappings, lines: [...done.sourceMap.lines] };
+}
+
+/**
+ * For Jest's transformer: probes placed in the CommonJS that the project's own transformer
+ * (babel-jest, ts-jest) made of `source`, with `prelude` first; the map goes back to `source`.
+ */
+export function instrumentForJest(source: string, file: string, compiled: { code: string; map?: string }, nextSiteId: () => number, prelude: string): { code: string; map: object } | undefined {
+  const done = instrumentWithMap({ file, module: false, source }, compiled, nextSiteId, prelude);
+  return done && { code: done.code, map: done.map };
 }
 
 export function transformSource(request: TransformRequest): TransformResult {
@@ -162,6 +190,24 @@ export function transformSource(request: TransformRequest): TransformResult {
 function finish(instrumented: Instrumented, code: string, sites: SiteTuple[]): TransformResult {
   const sourceMap = new LineIndexedMap(instrumented.mappings!, Int32Array.from(instrumented.lines!));
   return { code: `${code}${instrumented.mapComment}`, sites, sourceMap };
+}
+
+/**
+ * For a bundler's plugin (Vite, Vitest): probes placed in JavaScript an earlier step compiled.
+ * The map returned is of this step only (the bundler chains it); `inputMap`, from the input back
+ * to the file as written, only places the sites at the user's lines. Undefined: nothing to do.
+ */
+export function instrumentForPlugin(code: string, file: string, nextSiteId: () => number, inputMap?: string): { code: string; map: object } | undefined {
+  const writtenAt = inputMap ? positionsIn(inputMap) : undefined;
+  let result;
+  try {
+    result = instrument(code, { file, module: true, nextSiteId, writtenAt });
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  if (!result.map) return undefined;
+  return { code: result.code, map: { version: 3, sources: [file], names: result.map.names, mappings: encode(result.map.mappings) } };
 }
 
 /** Where a position of compiled code was written in the source. */

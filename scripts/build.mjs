@@ -29,6 +29,13 @@ const builds = [
   { entryPoints: { cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
   // esbuild stays a package of its own (its API runs its binary, found beside it in node_modules).
   { entryPoints: { shim: 'runtime/register.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['esbuild'], ...inProgram },
+  // The Vite/Vitest plugin (coroutine-visualizer/vite), for `require` and for `import`.
+  { entryPoints: { vite: 'runtime/vitePlugin.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['esbuild'], ...inProgram, footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } },
+  { entryPoints: { vite: 'runtime/vitePlugin.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', external: ['esbuild'], ...inProgram,
+    banner: { js: "import { createRequire as __covisCreateRequire } from 'node:module'; import { fileURLToPath as __covisPath } from 'node:url'; import { dirname as __covisDir } from 'node:path'; const require = __covisCreateRequire(import.meta.url); const __dirname = __covisDir(__covisPath(import.meta.url));" } },
+  // The Jest transformer (coroutine-visualizer/jest).
+  { entryPoints: { jest: 'runtime/jestTransformer.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['esbuild'], ...inProgram },
+  { entryPoints: { 'vitest-setup': 'runtime/vitestSetup.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', external: ['vitest'], sourcemap: false },
   { entryPoints: { register: 'runtime/registerEntry.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['./shim.js'], sourcemap: false },
   { entryPoints: { loader: 'runtime/loader.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', external: ['esbuild'], ...inProgram,
     banner: { js: "import { createRequire as __covisCreateRequire } from 'node:module'; const require = __covisCreateRequire(import.meta.url);" } },

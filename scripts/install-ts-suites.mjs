@@ -28,6 +28,10 @@ export const SUITES = {
     version: '0.0.3',
     dependencies: { ...RUNNER, chai: '4.5.0', 'reflect-metadata': '0.1.14', typescript: '5.9.3' },
   },
+  // No project: the two most used TypeScript test runners, for test/runtime/test-runners.test.ts.
+  runners: {
+    dependencies: { vitest: '4.1.12', jest: '30.5.2', 'ts-jest': '29.4.15', typescript: '5.9.3' },
+  },
 };
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -41,16 +45,18 @@ function installOne(name, { version, dependencies }) {
   const dir = join(TS_SUITES_DIR, name);
   const stamp = join(dir, 'installed.json');
   const wanted = JSON.stringify({ version, dependencies });
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && existsSync(join(dir, 'package', 'package.json'))) return dir;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && (!version || existsSync(join(dir, 'package', 'package.json')))) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  // The project as its tarball has it (sources and tests), unpacked, not installed as a dependency.
-  run(['pack', `${name}@${version}`, '--silent'], dir);
-  const tarball = `${name}-${version}.tgz`;
-  const untar = spawnSync('tar', ['xzf', tarball], { cwd: dir, stdio: 'inherit' });
-  if (untar.status !== 0) throw new Error(`tar xzf ${tarball} failed`);
-  rmSync(join(dir, tarball));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, description: `test dependencies of ${name}@${version}` }));
+  if (version) {
+    // The project as its tarball has it (sources and tests), unpacked, not installed as a dependency.
+    run(['pack', `${name}@${version}`, '--silent'], dir);
+    const tarball = `${name}-${version}.tgz`;
+    const untar = spawnSync('tar', ['xzf', tarball], { cwd: dir, stdio: 'inherit' });
+    if (untar.status !== 0) throw new Error(`tar xzf ${tarball} failed`);
+    rmSync(join(dir, tarball));
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, description: version ? `test dependencies of ${name}@${version}` : name }));
   run(['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', ...Object.entries(dependencies).map(([dep, v]) => `${dep}@${v}`)], dir);
   writeFileSync(stamp, wanted);
   return dir;

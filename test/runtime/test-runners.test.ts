@@ -1,13 +1,18 @@
 /**
  * The test runners people run, recorded with `covis record -- <command>`: mocha and `node --test`
- * on a TypeScript project (a tsconfig `paths` alias, a type imported without `type`), whose
- * trace holds the tasks of the test files and of the code under test.
+ * (the shim's hooks load their TypeScript), Vitest (its Vite plugin, coroutine-visualizer/vite)
+ * and Jest with ts-jest (its transformer, coroutine-visualizer/jest), on a TypeScript project
+ * (a tsconfig `paths` alias, a type imported without `type`), whose trace holds the tasks of the
+ * test files and of the code under test. Vitest and Jest come from scripts/install-ts-suites.mjs.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CLI, ROOT, readTrace, runNode, stampTree, tempDir } from './helpers';
+
+const RUNNERS = path.join(ROOT, '.vscode-test', 'ts-suites', 'runners');
 
 const PROJECT = path.join(__dirname, 'fixtures', 'runner-project');
 const MOCHA = path.join(ROOT, 'node_modules/mocha/bin/mocha.js');
@@ -15,13 +20,13 @@ const work = tempDir('covis-runners-');
 const before = stampTree(PROJECT);
 
 /** Task names by the project file that defines them. */
-function tasksByFile(trace: string): Map<string, string[]> {
+function tasksByFile(trace: string, project = PROJECT): Map<string, string[]> {
   const model = readTrace(trace);
   const byFile = new Map<string, string[]>();
   for (const task of model.tasks) {
     const file = task ? model.sites.get(task.defSite)?.file : undefined;
-    if (!file?.startsWith(PROJECT)) continue;
-    const rel = path.relative(PROJECT, file);
+    if (!file?.startsWith(project)) continue;
+    const rel = path.relative(project, file);
     byFile.set(rel, [...(byFile.get(rel) ?? []), task!.name]);
   }
   return byFile;
@@ -48,6 +53,38 @@ describe('test runners under covis record', () => {
     assert.ok(byFile.get('src/limiter.ts')?.includes('delay'), `delay recorded: ${JSON.stringify([...byFile])}`);
     assert.ok(byFile.has('test/limiter.test.ts'), 'the test body recorded');
   });
+
+  /** The project, copied where the runners' node_modules (and this package, linked there) resolve from it. */
+  function projectBesideRunners(name: string): string {
+    const installed = spawnSync(process.execPath, [path.join(ROOT, 'scripts/install-ts-suites.mjs')], { encoding: 'utf8', timeout: 600_000 });
+    assert.equal(installed.status, 0, `installing the runners failed:\n${installed.stderr}`);
+    const self = path.join(RUNNERS, 'node_modules', 'coroutine-visualizer');
+    if (!fs.existsSync(self)) fs.symlinkSync(ROOT, self, 'dir');
+    const copy = path.join(RUNNERS, `project-${name}`);
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(PROJECT, copy, { recursive: true });
+    return fs.realpathSync(copy);
+  }
+
+  for (const [runner, bin, args, expected] of [
+    ['Vitest', 'vitest/vitest.mjs', ['run'], /Tests\s+1 passed/],
+    ['Jest (ts-jest)', 'jest/bin/jest.js', [], /Tests:\s+1 passed/],
+  ] as const) {
+    test(`${runner}: the test file and the code under test are recorded through its plugin; the run reports as usual`, () => {
+      const project = projectBesideRunners(runner.split(' ')[0].toLowerCase());
+      const trace = path.join(work, `${runner.split(' ')[0]}.covis`);
+      const run = runNode([CLI, 'record', '-q', '-o', trace, '--', process.execPath, path.join(RUNNERS, 'node_modules', bin), ...args], { cwd: project, timeout: 120_000 });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout + run.stderr, expected);
+      const byFile = tasksByFile(trace, project);
+      assert.ok(byFile.get('src/limiter.ts')?.filter((name) => name === 'delay').length === 5, `five delay tasks: ${JSON.stringify([...byFile])}`);
+      assert.ok((byFile.get(`test/limiter.${runner.split(' ')[0].toLowerCase()}.ts`)?.length ?? 0) >= 5, 'the test\'s jobs recorded');
+      // Sites name the TypeScript lines as written, through the runner's own compiler and maps.
+      const model = readTrace(trace);
+      const delay = model.tasks.find((t) => t?.name === 'delay');
+      assert.equal(model.sites.get(delay!.defSite)?.line, 24);
+    });
+  }
 
   test('a command that runs none of the user\'s files says so and exits as the command did', () => {
     const trace = path.join(work, 'none.covis');
