@@ -82,7 +82,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
         (parent?.type === 'VariableDeclarator' && parent.init === node) ||
         (parent?.type === 'AssignmentExpression' && parent.right === node) ||
         (parent?.type === 'ArrayExpression' && (parent.elements as AnyNode[]).includes(node));
-      if (kept && node.callee.type !== 'Super') keptCalls.push(node);
+      if (kept && node.callee.type !== 'Super' && !isKeepNamesCall(node)) keptCalls.push(node);
     },
     ReturnStatement(node: AnyNode, _state: unknown, ancestors: AnyNode[]) {
       returns.push({ node, ancestors: ancestors.slice() });
@@ -332,11 +332,21 @@ function keyName(key: AnyNode, computed: boolean, source: string): string {
   return `[${excerpt(source, key)}]`;
 }
 
+/** `__name(fn, "name")`, esbuild's helper that keeps a function's name (tsx's option, and ours). */
+function isKeepNamesCall(node: AnyNode): boolean {
+  return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === '__name' && node.arguments.length === 2 && node.arguments[1].type === 'Literal' && typeof node.arguments[1].value === 'string';
+}
+
 /** A readable name for a coroutine function, from its own id or where it is defined. */
 export function functionName(fn: AnyNode, ancestors: AnyNode[], source: string): string {
   if (fn.id?.name) return fn.id.name;
   const parent = ancestors[ancestors.length - 1];
   if (!parent) return '<anonymous>';
+  // esbuild's keepNames wraps a function in `__name(fn, "name")`: named where the call stands.
+  if (isKeepNamesCall(parent) && parent.arguments[0] === fn) {
+    const where = functionName(parent, ancestors.slice(0, -1), source);
+    return where === '<anonymous>' ? (parent.arguments[1].value as string) : where;
+  }
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent.type === 'AssignmentExpression') return excerpt(source, parent.left);
   if (parent.type === 'Property') return keyName(parent.key, parent.computed, source);

@@ -26,6 +26,11 @@ describe('instrument: function names', () => {
   test('class methods: static, private, fields, class expressions', () => {
     assert.deepEqual(fnNames('class A { async m(){} static async s(){} async #p(){} f = async () => {}; static async *g(){} } const B = class { async n(){} };'), ['A.m', 'A.s', 'A.#p', 'A.f', 'A.g', 'B.n']);
   });
+  test("esbuild's keepNames wrapper names the function where the call stands, and is not a kept call", () => {
+    const { code, sites } = run('const job = __name(async () => {}, "job"); const o = { m: __name(async function() {}, "m") }; f(__name(async () => {}, "x"));');
+    assert.deepEqual(sites.map((s) => s[2]), ['job', 'm', 'x']);
+    assert.doesNotMatch(code, /__covis\.tc\(/);
+  });
   test('anonymous callbacks and generator kinds', () => {
     const { sites } = run('f(async () => {}); function* g(){} async function* h(){}');
     assert.deepEqual(sites.map((s) => [s[2], kind(s)]), [['<anonymous>', 'async'], ['g', 'generator'], ['h', 'async-generator']]);
