@@ -8,6 +8,7 @@ import type { SourceMapMessage, SourceMapSink } from './callSites';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { makeFileFilter } from './filter';
 import type { ShimOptions } from './options';
+import { reportTsconfigProblems } from './tsconfig';
 
 export interface LoaderData {
   options: ShimOptions;
@@ -23,6 +24,7 @@ let hooks = new EsmHooks(() => false, nextSiteId);
 export function initialize(data: LoaderData): void {
   const port = data.sourceMaps;
   const sendSourceMap: SourceMapSink | undefined = port && ((scriptName, map) => port.postMessage({ scriptName, mappings: map.mappings, lines: map.lines } satisfies SourceMapMessage));
+  if (data.options.verbose) reportTsconfigProblems((message) => process.stderr.write(`coroutine-visualizer: ${message}\n`));
   hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId, sendSourceMap);
 }
 

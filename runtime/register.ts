@@ -19,6 +19,7 @@ import { formatOf, hasEsmSyntax } from './packageScope';
 import { quietInterval, quietTimeout } from './quietInterval';
 import { PROBES_KEY } from './probesKey';
 import { Recorder } from './recorder';
+import { reportTsconfigProblems } from './tsconfig';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
 import { resolvePathAlias, resolveSourceSpecifier } from './resolveTs';
@@ -185,6 +186,7 @@ function register(): void {
   const options = readOptions(process.env);
   const shimDir = __dirname;
   const shouldInstrument = makeFileFilter(options, shimDir);
+  if (options.verbose) reportTsconfigProblems((message) => log(options, message));
   const recorder = shouldRecord(options) ? startRecorder(options, shouldInstrument) : undefined;
   Object.defineProperty(globalThis, '__covis', { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
   Object.defineProperty(require('node:util'), Symbol.for(PROBES_KEY), { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });

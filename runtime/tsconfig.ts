@@ -16,15 +16,20 @@ const fileMatchers = new Map<string, (file: string) => unknown>();
 /** Files the nearest tsconfig.json leaves out, and the one further up that takes them in (VS Code's rule). */
 const byFile = new Map<string, TsConfigResult | null>();
 const matchers = new Map<string, ((specifier: string) => string[]) | null>();
-let warned = false;
+let report: ((message: string) => void) | undefined;
+
+/** Where a tsconfig.json that cannot be read is told (the shim's verbose log); silent otherwise, as tsx is. */
+export function reportTsconfigProblems(to: (message: string) => void): void {
+  report = to;
+}
 
 function read(lookup: () => TsConfigResult | null, file: string): TsConfigResult | null {
   try {
     return lookup();
   } catch (error) {
-    // A broken tsconfig.json must not stop the program: TypeScript's defaults apply, and we say so once.
-    if (!warned) process.emitWarning(`coroutine-visualizer: cannot read the tsconfig.json for ${file}: ${(error as Error).message}`);
-    warned = true;
+    // A broken tsconfig.json (an `extends` that is not installed…) must not stop the program:
+    // TypeScript's defaults apply, as under tsx, which says nothing either.
+    report?.(`cannot read the tsconfig.json for ${file}: ${(error as Error).message}`);
     return null;
   }
 }

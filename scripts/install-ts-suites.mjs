@@ -11,6 +11,9 @@
 //   (ts-node with tsconfig-paths). Needs a Redis server (Debian's redis-server).
 // - tsnode-di 0.0.3 (dependency injection by decorators): mocha suite src/di.spec.ts with
 //   experimentalDecorators and emitDecoratorMetadata. Its own runner: mocha with ts-node.
+// - @neshca/cache-handler 1.5.1 (Next.js cache handlers; an ES module package): node:test suite
+//   src/**/*.test.ts with top-level awaits, a tsconfig whose `extends` is not published. Its own
+//   runner: tsx --test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,6 +31,10 @@ export const SUITES = {
     version: '0.0.3',
     dependencies: { ...RUNNER, chai: '4.5.0', 'reflect-metadata': '0.1.14', typescript: '5.9.3' },
   },
+  '@neshca/cache-handler': {
+    version: '1.5.1',
+    dependencies: { tsx: '4.23.15' },
+  },
   // No project: the two most used TypeScript test runners, for test/runtime/test-runners.test.ts.
   runners: {
     dependencies: { vitest: '4.1.12', jest: '30.5.2', 'ts-jest': '29.4.15', typescript: '5.9.3' },
@@ -42,7 +49,7 @@ function run(args, cwd) {
 }
 
 function installOne(name, { version, dependencies }) {
-  const dir = join(TS_SUITES_DIR, name);
+  const dir = join(TS_SUITES_DIR, name.replace(/^@/, '').replace('/', '-'));
   const stamp = join(dir, 'installed.json');
   const wanted = JSON.stringify({ version, dependencies });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && (!version || existsSync(join(dir, 'package', 'package.json')))) return dir;
@@ -51,7 +58,7 @@ function installOne(name, { version, dependencies }) {
   if (version) {
     // The project as its tarball has it (sources and tests), unpacked, not installed as a dependency.
     run(['pack', `${name}@${version}`, '--silent'], dir);
-    const tarball = `${name}-${version}.tgz`;
+    const tarball = `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
     const untar = spawnSync('tar', ['xzf', tarball], { cwd: dir, stdio: 'inherit' });
     if (untar.status !== 0) throw new Error(`tar xzf ${tarball} failed`);
     rmSync(join(dir, tarball));

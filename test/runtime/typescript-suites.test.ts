@@ -9,6 +9,8 @@
  *   throughout; against a real Redis server.
  * - tsnode-di 0.0.3: dependency injection by legacy decorators, reading emitDecoratorMetadata's
  *   `design:paramtypes`.
+ * - @neshca/cache-handler 1.5.1: an ES module TypeScript package whose node:test suite its own
+ *   runner, tsx, runs (`tsx --test`): the same under `node --require <shim> --test`.
  *
  * Installed by scripts/install-ts-suites.mjs into .vscode-test/ts-suites (the npm registry once).
  */
@@ -93,10 +95,15 @@ function portOpen(port: number): Promise<boolean> {
 
 let redis: ChildProcess | undefined;
 
+/** scripts/install-ts-suites.mjs: at once when they are there (.ci/run installs them first). */
+function installSuites(): void {
+  const installed = spawnSync(process.execPath, [path.join(ROOT, 'scripts/install-ts-suites.mjs')], { encoding: 'utf8', timeout: 600_000 });
+  assert.equal(installed.status, 0, `installing the suites failed:\n${installed.stderr}`);
+}
+
 describe('published TypeScript projects\' own suites under the shim', () => {
   before(async () => {
-    const installed = spawnSync(process.execPath, [path.join(ROOT, 'scripts/install-ts-suites.mjs')], { encoding: 'utf8', timeout: 600_000 });
-    assert.equal(installed.status, 0, `installing the suites failed:\n${installed.stderr}`);
+    installSuites();
     // bullmq's tests talk to Redis on its default port: a server of our own unless one already answers there.
     if (!(await portOpen(REDIS_PORT))) {
       redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -129,6 +136,31 @@ describe('published TypeScript projects\' own suites under the shim', () => {
     samePasses(own, shim, 'tsnode-di', 11);
     // Recording, though it has no coroutines of its own to show (no file of it claims the trace).
   });
+});
+
+/** TAP from node --test: counts and the names of passing test points. */
+function tap(out: string): { pass: number; fail: number; names: string[] } {
+  const count = (label: string): number => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(out)?.[1] ?? -1);
+  return { pass: count('pass'), fail: count('fail'), names: [...out.matchAll(/^\s*ok \d+ - (.*)$/gm)].map((m) => m[1]).sort() };
+}
+
+test('@neshca/cache-handler: its node:test suite (ES modules, top-level awaits) as tsx runs it; tasks from its helpers', () => {
+  installSuites();
+  const dir = path.join(SUITES, 'neshca-cache-handler', 'package');
+  const files = fs.readdirSync(path.join(dir, 'src'), { recursive: true }).map(String).filter((f) => f.endsWith('.test.ts')).map((f) => path.join('src', f)).sort();
+  assert.ok(files.length >= 2, `test files: ${files.join(', ')}`);
+  const tsx = spawnSync(process.execPath, [path.join(SUITES, 'neshca-cache-handler', 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--test', '--test-concurrency=1', ...files], { cwd: dir, env: cleanEnv(), encoding: 'utf8', timeout: 120_000 });
+  const trace = path.join(work, 'neshca.covis');
+  const shim = spawnSync(process.execPath, ['--require', REGISTER, '--test', '--test-concurrency=1', ...files], { cwd: dir, env: cleanEnv({ COVIS_TRACE: trace }), encoding: 'utf8', timeout: 120_000 });
+  const own = tap(tsx.stdout);
+  const under = tap(shim.stdout);
+  assert.equal(tsx.status, 0, tsx.stdout + tsx.stderr);
+  assert.ok(own.pass >= 15 && own.fail === 0, JSON.stringify(own));
+  assert.equal(shim.status, 0, shim.stdout + shim.stderr);
+  assert.deepEqual(under, own);
+  // node --test runs each file in a process of its own: the first that runs a coroutine records (docs/test-runners.md).
+  const byFile = tasksByFile(trace, path.dirname(dir));
+  assert.ok((byFile.get('src/helpers/promise-with-timeout.test.ts') ?? 0) >= 5, JSON.stringify([...byFile]));
 });
 
 after(() => {
