@@ -33,7 +33,8 @@ function testFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true })
     .map(String)
-    .filter((f) => f.endsWith('.test.ts'))
+    // Programs the suites run (fixtures of their own, with test files of runners under test) are not suites.
+    .filter((f) => f.endsWith('.test.ts') && !f.split(/[\\/]/).includes('fixtures'))
     .map((f) => join(dir, f));
 }
 
