@@ -53,7 +53,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
   };
 }
 
-export const RUNNABLE_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
+export const RUNNABLE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
 
 export function isRunnable(file: vscode.Uri): boolean {
   return file.scheme === 'file' && RUNNABLE_EXTENSIONS.includes(path.extname(file.fsPath).toLowerCase());

@@ -19,6 +19,8 @@ import { SessionStatusBar } from './statusBar';
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'typescript', scheme: 'file' },
   { language: 'javascript', scheme: 'file' },
+  { language: 'typescriptreact', scheme: 'file' },
+  { language: 'javascriptreact', scheme: 'file' },
 ];
 
 let ctx: Ctx | undefined;
