@@ -108,11 +108,13 @@ describe('session', () => {
     assert.ok(terminal, 'a terminal was opened');
     try {
       const a = await api();
-      const trace = await waitFor('the test file\'s tasks', () => {
+      // The trace file is followed as it grows: wait until both tasks are there and have ended.
+      const trace = await waitFor('the test file\'s tasks, completed', () => {
         const t = a.currentTrace();
-        return t?.title === 'Coroutines: npm run test' && taskNames(t.model).filter((n) => n === 'loadUser').length === 2 && t;
+        const loads = t?.title === 'Coroutines: npm run test' ? t.model.tasks.filter((task) => task?.name === 'loadUser') : [];
+        return loads.length === 2 && loads.every((task) => task.outcome === 'completed') && t;
       }, 60_000);
-      assert.ok(trace.model.tasks.some((t) => t && t.name === 'loadUser' && t.outcome === 'completed'));
+      assert.deepEqual(taskNames(trace.model).filter((n) => n === 'loadUser'), ['loadUser', 'loadUser']);
     } finally {
       terminal.dispose();
     }
