@@ -14,7 +14,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, paired, roundOrder } from './paired.mjs';
@@ -24,7 +24,7 @@ const root = join(here, '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' }, modules: { type: 'string', default: '100' }, node: { type: 'string' } } });
 const runs = Number(values.runs);
 const modules = Number(values.modules);
-const node = values.node ?? process.execPath;
+const node = values.node ? resolve(values.node) : process.execPath;
 const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 const register = join(root, 'dist', 'register.js');
 const tsxLoader = join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
