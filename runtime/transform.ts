@@ -130,6 +130,7 @@ function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | '
   if (!result.map) return undefined;
   if (prelude) result.map.mappings[0] = result.map.mappings[0]?.map(([column, ...rest]) => [column + prelude.length, ...rest] as (typeof result.map.mappings)[0][0]) ?? [];
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
+  if (!compiled.map && !prelude) decoded = { mappings: unmapWhereUnmoved(result.map.mappings), names: result.map.names };
   if (compiled.map) {
     // Chain: instrumented → compiled (our map) → as written (the compiler's map); only one level deep.
     const compiledMap = compiled.map;
@@ -147,6 +148,18 @@ function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | '
     mappings: sourceMap.mappings,
   };
   return { code: prelude + result.code, sites: result.sites, map, sourceMap };
+}
+
+/**
+ * Plain JavaScript: positions the probes did not move (nothing inserted before them on their
+ * line) lose their original position in the map, keeping only the generated column. Node then
+ * formats a frame there as V8 does (an ES module's file:// URL, bare anonymous locations, no
+ * extra line under an uncaught error's source excerpt), as without the shim and under tsx,
+ * rather than in its source-map layout; the position it prints is the one written. Frames at
+ * moved positions (after an await's probe on its line) keep the mapped layout.
+ */
+function unmapWhereUnmoved(mappings: SourceMapMappings): SourceMapMappings {
+  return mappings.map((line, generatedLine) => line.map((segment) => (segment.length >= 4 && segment[2] === generatedLine && segment[3] === segment[0] ? [segment[0]] : segment)));
 }
 
 function instrumentCompiled(request: TransformRequest, compiled: Stripped, nextSiteId: () => number): Instrumented {
