@@ -67,6 +67,13 @@ function shimOptionsOf(options: RecordOptions): Omit<ShimOptions, 'fd' | 'parent
 
 async function record(program: string, args: string[], options: RecordOptions): Promise<void> {
   if (SOURCE_EXTENSIONS.some((ext) => program.endsWith(ext)) && !fs.existsSync(program)) fail(`no such file: ${program}`);
+  if (options.out) {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+    } catch (error) {
+      fail(`cannot write the trace ${options.out}: ${(error as Error).message}`);
+    }
+  }
   if (!isProgramFile(program)) return recordCommand(program, args, options);
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
   const chunks: Uint8Array[] = [];
