@@ -120,7 +120,10 @@ async function recordCommand(command: string, args: string[], options: RecordOpt
     child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
   });
   if (!fs.existsSync(tracePath)) {
-    process.stderr.write(`covis: no process of \`${[command, ...args].join(' ')}\` ran a file of yours, so nothing was recorded\n`);
+    const line = [command, ...args].join(' ');
+    // Vitest and Jest load test files themselves, past the shim's hooks: they need a line of setup.
+    const runner = /\bvitest\b/.test(line) ? ' (Vitest loads test files itself: add the plugin coroutine-visualizer/vite to its config)' : /\bjest\b/.test(line) ? " (Jest loads test files itself: use the transformer coroutine-visualizer/jest in its config)" : '';
+    process.stderr.write(`covis: no process of \`${line}\` ran a file of yours, so nothing was recorded${runner}\n`);
   } else if (options.format === 'chrome') {
     writeChrome(readModel(tracePath), out);
     fs.rmSync(tracePath, { force: true });
