@@ -9,6 +9,7 @@ import { encode, type SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { instrument, type SiteTuple } from './instrument';
+import { readExistingSourceMap, type ExistingSourceMap } from './existingSourceMap';
 import { LineIndexedMap } from './lineIndexedMap';
 import { assignSiteIds, clashesWithPlaceholders, placeholderIds } from './siteIds';
 import { readCached, writeCached } from './transformCache';
@@ -56,13 +57,19 @@ export function asNodeSyntaxReport(error: UserSyntaxError, above: (...args: neve
 
 interface Stripped {
   code: string;
+  /** A plain JavaScript file's own source map (existingSourceMap.ts), which Node's frames then go through. */
+  existing?: ExistingSourceMap;
   /** Map from `code` to the source as written, when it was compiled. */
   map?: string;
 }
 
 /** JavaScript Node can run: esbuild's output where the file needs it, else the source itself. */
 function toJavaScript(request: TransformRequest): Stripped {
-  if (!needsTranspile(request.file) && !request.esmSyntaxInCommonJs) return { code: request.source };
+  if (!needsTranspile(request.file) && !request.esmSyntaxInCommonJs) {
+    const existing = readExistingSourceMap(request.source, request.file);
+    // Its comment goes: the instrumented code names the chained map instead.
+    return existing ? { code: request.source.slice(0, request.source.length - existing.comment.length), existing } : { code: request.source };
+  }
   try {
     return transpile(request.source, request.file, request.module ? 'esm' : 'cjs');
   } catch (error) {
@@ -130,7 +137,7 @@ function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | '
   if (!result.map) return undefined;
   if (prelude) result.map.mappings[0] = result.map.mappings[0]?.map(([column, ...rest]) => [column + prelude.length, ...rest] as (typeof result.map.mappings)[0][0]) ?? [];
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
-  if (!compiled.map && !prelude) decoded = { mappings: unmapWhereUnmoved(result.map.mappings), names: result.map.names };
+  if (!compiled.map && !compiled.existing && !prelude) decoded = { mappings: unmapWhereUnmoved(result.map.mappings), names: result.map.names };
   if (compiled.map) {
     // Chain: instrumented → compiled (our map) → as written (the compiler's map); only one level deep.
     const compiledMap = compiled.map;
@@ -139,7 +146,7 @@ function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | '
     decoded = { mappings: chain.mappings as SourceMapMappings, names: chain.names };
   }
   const sourceMap = LineIndexedMap.fromDecoded(decoded.mappings);
-  const map = {
+  const map: WithMap['map'] = {
     version: 3 as const,
     // Node names ES modules by URL and CommonJS files by path in stack traces; match it.
     sources: [request.module ? pathToFileURL(request.file).href : request.file],
@@ -147,6 +154,14 @@ function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | '
     names: decoded.names,
     mappings: sourceMap.mappings,
   };
+  if (compiled.existing) {
+    // What Node reads: the instrumented file back to the sources the file was built from.
+    const existing = compiled.existing.map;
+    let chained = false;
+    const chain = remapping({ ...map, sources: [request.file] }, () => (chained ? null : ((chained = true), existing)));
+    const toSources = { version: 3 as const, sources: chain.sources as string[], sourcesContent: (chain.sourcesContent ?? []) as string[], names: chain.names, mappings: String(chain.mappings) };
+    return { code: prelude + result.code, sites: result.sites, map: toSources, sourceMap };
+  }
   return { code: prelude + result.code, sites: result.sites, map, sourceMap };
 }
 
@@ -186,7 +201,7 @@ export function transformSource(request: TransformRequest): TransformResult {
     return instrumented.code === undefined ? { code: withMap(compiled.code, compiled.map), sites: [] } : finish(instrumented, instrumented.code, instrumented.sites);
   }
   const key = { engine: 'instrument', version: instrumenterBuild, file: request.file, module: request.module };
-  const keySource = `${request.source}\0${compiled.code}`;
+  const keySource = `${request.source}\0${compiled.code}\0${compiled.existing ? JSON.stringify(compiled.existing.map) : ''}`;
   const cached = instrumenterBuild ? readCached(keySource, key, isInstrumented) : undefined;
   if (cached) instrumented = cached;
   else {

@@ -2,7 +2,8 @@
  * Parity with tsx, the reference loader: each program under test/runtime/tsx-parity/<case>/
  * (TypeScript as projects write it: type imports without `type`, legacy and standard decorators,
  * tsconfig `paths` through `extends`, `import =`/`export =`, TSX/JSX with a tsconfig factory,
- * enums and namespaces, .mts/.cts, CommonJS packages, allowJs, uncaught errors) runs under the
+ * enums and namespaces, .mts/.cts, CommonJS packages, allowJs, uncaught errors, tsc's output run
+ * with its source maps) runs under the
  * shim, recording, with the stdout, stderr and exit code tsx gives it, on this Node and on
  * Node 24; and its trace holds the tasks of the case's own files.
  */
@@ -75,7 +76,7 @@ describe('TypeScript as tsx runs it', () => {
         const trace = path.join(work, `${name}-${label.replace(/\W/g, '')}.covis`);
         const shim = runShim(entry, trace, { node, cwd: dir });
         sameAsTsx(shim, tsx, `${name} on ${label}`, STDERR_LAYOUT_ONLY.has(name));
-        assert.ok(filesWithTasks(trace, dir).includes(entry), `${name}: no task of ${entry} in the trace (${filesWithTasks(trace, dir).join(', ')})`);
+        assert.ok(filesWithTasks(trace, dir).length > 0, `${name}: no task of the case's files in the trace`);
       });
     }
   }
