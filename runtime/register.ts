@@ -22,7 +22,7 @@ import { Recorder } from './recorder';
 import { reportTsconfigProblems } from './tsconfig';
 import { ClaimedFileSink, FdSink, type Sink } from './sink';
 import { summarizeError } from './summary';
-import { resolvePathAlias, resolveSourceSpecifier } from './resolveTs';
+import { resolvePathAlias, resolveTypeScriptTwin } from './resolveTs';
 import { UserSyntaxError, asNodeSyntaxReport, transformSource } from './transform';
 import { needsTranspile } from './transpile';
 
@@ -165,20 +165,17 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
   installCommonJsResolver(Module);
 }
 
-/** tsconfig `paths` first, then Node's resolution, then what TypeScript sources mean by a missing `./x.js`. */
+/**
+ * tsconfig `paths` first, then what TypeScript sources mean by `./x.js` when there is no x.js,
+ * then Node's resolution. Node's error for a module that is not there is thrown by Node itself,
+ * not caught and thrown again here: an uncaught one then reads as without the shim.
+ */
 function installCommonJsResolver(Module: ModuleInternals): void {
   const resolveFilename = Module._resolveFilename;
   Module._resolveFilename = function covisResolveFilename(this: unknown, request, parent, ...rest) {
     const parentFile = parent?.filename;
-    const alias = parentFile ? resolvePathAlias(request, parentFile) : undefined;
-    if (alias) return alias;
-    try {
-      return resolveFilename.call(this, request, parent, ...rest);
-    } catch (error) {
-      const found = parentFile && (error as { code?: string }).code === 'MODULE_NOT_FOUND' ? resolveSourceSpecifier(request, parentFile) : undefined;
-      if (found) return found;
-      throw error;
-    }
+    const redirected = parentFile ? (resolvePathAlias(request, parentFile) ?? resolveTypeScriptTwin(request, parentFile)) : undefined;
+    return redirected ?? resolveFilename.call(this, request, parent, ...rest);
   };
 }
 

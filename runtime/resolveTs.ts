@@ -47,6 +47,19 @@ export function resolvePathAlias(specifier: string, parentFile: string): string 
   return undefined;
 }
 
+/**
+ * `./x.js` (or .jsx, .mjs, .cjs) written for a TypeScript file, when the JavaScript file is not
+ * there: the TypeScript one (CommonJS resolves extensionless names and directories itself,
+ * through the registered extensions).
+ */
+export function resolveTypeScriptTwin(specifier: string, parentFile: string): string | undefined {
+  if (isBareSpecifier(specifier) || /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)) return undefined;
+  const base = path.resolve(path.dirname(parentFile), specifier);
+  const ext = path.extname(base);
+  if (!TS_FOR_JS[ext] || isFile(base)) return undefined;
+  return TS_FOR_JS[ext].map((ts) => base.slice(0, -ext.length) + ts).find(isFile);
+}
+
 /** A relative or absolute specifier Node did not find, read as TypeScript sources write it. */
 export function resolveSourceSpecifier(specifier: string, parentFile: string): string | undefined {
   if (isBareSpecifier(specifier) || /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)) return undefined;

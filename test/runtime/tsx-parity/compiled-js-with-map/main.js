@@ -1,2 +1,2 @@
-// The entry: tsc's output (dist/app.js) and its map, as a project runs its build.
-require('./dist/app.js');
+// The entry: tsc's output (lib/app.js) and its map, as a project runs its build.
+require('./lib/app.js');

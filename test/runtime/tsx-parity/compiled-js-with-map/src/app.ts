@@ -1,4 +1,4 @@
-// Compiled by tsc into dist/ with a source map beside it: what `node dist/app.js` runs.
+// Compiled by tsc into lib/ with a source map beside it: what `node lib/app.js` runs.
 interface Order {
   id: number;
   total: number;
