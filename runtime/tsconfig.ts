@@ -3,9 +3,11 @@
  * nearest one whose `files`/`include`/`exclude` take the file in, as VS Code's TypeScript server
  * picks it, with `extends` resolved. Its compiler options drive the transform (decorators, JSX,
  * class fields, import elision) and its `paths`/`baseUrl` the resolution of bare specifiers.
+ * `TSX_TSCONFIG_PATH` (tsx's setting, or `COVIS_TSCONFIG`) names one tsconfig for every file
+ * it takes in, as tsx reads it; files it leaves out get TypeScript's defaults.
  */
 import * as path from 'node:path';
-import { createFilesMatcher, createPathsMatcher, getTsconfig, type TsConfigJsonResolved, type TsConfigResult } from 'get-tsconfig';
+import { createFilesMatcher, createPathsMatcher, getTsconfig, parseTsconfig, type TsConfigJsonResolved, type TsConfigResult } from 'get-tsconfig';
 
 export type CompilerOptions = NonNullable<TsConfigJsonResolved['compilerOptions']>;
 
@@ -38,7 +40,31 @@ function read(lookup: () => TsConfigResult | null, file: string): TsConfigResult
  * Looked up once per directory, then checked against the file (`files`/`include`/`exclude`);
  * get-tsconfig's own per-file lookup normalized paths for a tenth of a 100-module start.
  */
+function includesFile(config: TsConfigResult, file: string): boolean {
+  let includes = fileMatchers.get(config.path);
+  if (!includes) {
+    includes = createFilesMatcher(config);
+    fileMatchers.set(config.path, includes);
+  }
+  return !!includes(file);
+}
+
+/** The one tsconfig named by the environment, read once (null: none named, or unreadable). */
+let named: TsConfigResult | null | undefined;
+function namedTsconfig(): TsConfigResult | null {
+  if (named === undefined) {
+    const given = process.env.COVIS_TSCONFIG || process.env.TSX_TSCONFIG_PATH;
+    const file = given ? path.resolve(given) : undefined;
+    named = file ? read(() => ({ path: file, config: parseTsconfig(file) }), file) : null;
+  }
+  return named;
+}
+
 function tsconfigOf(file: string): TsConfigResult | null {
+  if (process.env.COVIS_TSCONFIG || process.env.TSX_TSCONFIG_PATH) {
+    const config = namedTsconfig();
+    return config && includesFile(config, file) ? config : null;
+  }
   const dir = path.dirname(file);
   let nearest = nearestByDir.get(dir);
   if (nearest === undefined) {
@@ -46,12 +72,7 @@ function tsconfigOf(file: string): TsConfigResult | null {
     nearestByDir.set(dir, nearest);
   }
   if (!nearest) return null;
-  let includes = fileMatchers.get(nearest.path);
-  if (!includes) {
-    includes = createFilesMatcher(nearest);
-    fileMatchers.set(nearest.path, includes);
-  }
-  if (includes(file)) return nearest;
+  if (includesFile(nearest, file)) return nearest;
   let found = byFile.get(file);
   if (found === undefined) {
     found = read(() => getTsconfig(file, 'tsconfig.json', parsed, true), file);

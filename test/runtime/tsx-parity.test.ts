@@ -3,7 +3,7 @@
  * (TypeScript as projects write it: type imports without `type`, legacy and standard decorators,
  * tsconfig `paths` through `extends`, `import =`/`export =`, TSX/JSX with a tsconfig factory,
  * enums and namespaces, .mts/.cts, CommonJS packages, allowJs, uncaught errors, tsc's output run
- * with its source maps) runs under the
+ * with its source maps, a tsconfig named by TSX_TSCONFIG_PATH) runs under the
  * shim, recording, with the stdout, stderr and exit code tsx gives it, on this Node and on
  * Node 24; and its trace holds the tasks of the case's own files.
  */
@@ -72,9 +72,12 @@ describe('TypeScript as tsx runs it', () => {
     const entry = entryOf(dir);
     for (const [label, node, skip] of [[`Node ${process.versions.node.split('.')[0]}`, process.execPath, false], ['Node 24', NODE24, HAVE_NODE24 ? false : NODE24_MISSING]] as const) {
       test(`${name} (${label})`, { skip }, () => {
-        const tsx = runNode([TSX_CLI, entry], { node, cwd: dir });
+        // A case's env.json: variables both runs get (TSX_TSCONFIG_PATH, say).
+        const envFile = path.join(dir, 'env.json');
+        const env = fs.existsSync(envFile) ? (JSON.parse(fs.readFileSync(envFile, 'utf8')) as Record<string, string>) : {};
+        const tsx = runNode([TSX_CLI, entry], { node, cwd: dir, env });
         const trace = path.join(work, `${name}-${label.replace(/\W/g, '')}.covis`);
-        const shim = runShim(entry, trace, { node, cwd: dir });
+        const shim = runShim(entry, trace, { node, cwd: dir, env });
         sameAsTsx(shim, tsx, `${name} on ${label}`, STDERR_LAYOUT_ONLY.has(name));
         assert.ok(filesWithTasks(trace, dir).length > 0, `${name}: no task of the case's files in the trace`);
       });
