@@ -12,7 +12,7 @@ import { toChromeTrace } from '../protocol/chromeTrace';
 import { SAMPLE_SPREAD, SAMPLE_STEP, sampleOptions } from '../protocol/events';
 import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { launchRecorded, nodeOptionsWithShim } from './launch';
 import { OPTIONS_ENV, type ShimOptions } from './options';
 import { SOURCE_EXTENSIONS } from './filter';
@@ -61,6 +61,18 @@ function isProgramFile(program: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => program.endsWith(ext)) && fs.existsSync(program) && fs.statSync(program).isFile();
 }
 
+/**
+ * Ctrl+C reaches the whole process group; stay alive until the program has gone so the trace
+ * gets its last frames. A signal sent to covis alone is passed on.
+ */
+function passSignalsTo(child: ChildProcess): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  }
+}
+
 function shimOptionsOf(options: RecordOptions): Omit<ShimOptions, 'fd' | 'parentPid' | 'tracePath'> {
   return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}) };
 }
@@ -74,8 +86,8 @@ async function record(program: string, args: string[], options: RecordOptions): 
       fail(`cannot write the trace ${options.out}: ${(error as Error).message}`);
     }
   }
-  if (!isProgramFile(program)) return recordCommand(program, args, options);
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
+  if (!isProgramFile(program)) return recordCommand(program, args, out, options);
   const chunks: Uint8Array[] = [];
   const file = options.format === 'covis' ? fs.openSync(out, 'w') : undefined;
   const { child, exited } = launchRecorded(
@@ -85,13 +97,7 @@ async function record(program: string, args: string[], options: RecordOptions): 
       onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
     },
   );
-  // Ctrl+C reaches the whole process group; stay alive until the program has gone so the
-  // trace gets its last frames. A signal sent to covis alone is passed on.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (child.exitCode === null) child.kill(signal);
-    });
-  }
+  passSignalsTo(child);
   const { code, signal } = await exited;
   if (file !== undefined) fs.closeSync(file);
   else writeChrome(buildModel(decodeTrace(Buffer.concat(chunks)).frames), out);
@@ -103,18 +109,13 @@ async function record(program: string, args: string[], options: RecordOptions): 
  * loading the shim through NODE_OPTIONS. The trace file is claimed by the first process that
  * runs one of the user's files (not npm, not the runner's own launcher; see register.ts).
  */
-async function recordCommand(command: string, args: string[], options: RecordOptions): Promise<void> {
-  const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
+async function recordCommand(command: string, args: string[], out: string, options: RecordOptions): Promise<void> {
   const tracePath = options.format === 'chrome' ? `${out}.covis` : out;
   fs.rmSync(tracePath, { force: true });
   const shim: ShimOptions = { ...shimOptionsOf(options), tracePath: path.resolve(tracePath) };
   const env = { ...process.env, NODE_OPTIONS: nodeOptionsWithShim(REGISTER, process.env.NODE_OPTIONS), [OPTIONS_ENV]: JSON.stringify(shim) };
   const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (child.exitCode === null) child.kill(signal);
-    });
-  }
+  passSignalsTo(child);
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('error', (error) => fail(`cannot run ${command}: ${error.message}`));
     child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));

@@ -12,8 +12,8 @@
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { makeFileFilter } from './filter';
-import { OPTIONS_ENV, TRACE_ENV, readOptions } from './options';
+import { pluginFileFilter } from './filter';
+import { isRecording } from './options';
 import { PROBES_KEY } from './probesKey';
 import { instrumentForJest } from './transform';
 
@@ -37,7 +37,8 @@ interface TransformerFactory {
   createTransformer?(config?: unknown): Transformer;
 }
 
-const recording = (): boolean => !!(process.env[OPTIONS_ENV] || process.env[TRACE_ENV]);
+/** One file filter per transformer config (Jest calls process() for every file). */
+const filters = new Map<string, (file: string) => boolean>();
 const inner = new Map<string, Transformer>();
 // The ids depend on this process's counter: Jest must not reuse instrumented code across processes.
 const processNonce = `${process.pid}-${Date.now()}-${Math.random()}`;
@@ -69,16 +70,23 @@ function splitInlineMap(code: string, map: string | undefined): { code: string; 
   return inline ? { code: code.slice(0, inline.index), map: Buffer.from(inline[1], 'base64').toString('utf8') } : { code };
 }
 
+function fileFilter(options: TransformOptions): (file: string) => boolean {
+  const globs = { include: options.transformerConfig?.include, exclude: options.transformerConfig?.exclude };
+  const key = JSON.stringify(globs);
+  let filter = filters.get(key);
+  if (!filter) filters.set(key, (filter = pluginFileFilter(globs, __dirname)));
+  return filter;
+}
+
 const jestTransformer: Transformer = {
   getCacheKey(source, file, options) {
     const key = innerTransformer(options).getCacheKey?.(source, file, options) ?? source;
-    return recording() ? `${key}:covis:${processNonce}` : key;
+    return isRecording(process.env) ? `${key}:covis:${processNonce}` : key;
   },
   process(source, file, options) {
     const transformed = innerTransformer(options).process(source, file, options);
     const { code, map } = splitInlineMap(typeof transformed === 'string' ? transformed : transformed.code, typeof transformed === 'string' ? undefined : mapText(transformed.map));
-    const filter = makeFileFilter({ ...readOptions(process.env), ...(options.transformerConfig?.include ? { include: options.transformerConfig.include } : {}), ...(options.transformerConfig?.exclude ? { exclude: options.transformerConfig.exclude } : {}) }, __dirname);
-    if (!recording() || !filter(file)) return map ? { code, map } : { code };
+    if (!isRecording(process.env) || !fileFilter(options)(file)) return map ? { code, map } : { code };
     return instrumentForJest(source, file, { code, map }, nextSiteId, PRELUDE) ?? (map ? { code, map } : { code });
   },
 };

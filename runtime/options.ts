@@ -47,3 +47,8 @@ export function readOptions(env: NodeJS.ProcessEnv): ShimOptions {
   if (!options.tracePath && options.fd === undefined && env[TRACE_ENV]) options.tracePath = env[TRACE_ENV];
   return options;
 }
+
+/** Under `covis record`, the extension or a recording terminal: a recorder is there for probes to call. */
+export function isRecording(env: NodeJS.ProcessEnv): boolean {
+  return !!(env[OPTIONS_ENV] || env[TRACE_ENV]);
+}

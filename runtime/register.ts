@@ -135,7 +135,10 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
     Module._extensions[ext] = function covisCompile(this: unknown, module: CommonJsModule, file: string) {
       const compiled = needsTranspile(file);
-      const source = compiled || ext === '.js' ? fs.readFileSync(file, 'utf8') : undefined;
+      const probes = shouldInstrument(file);
+      // Read here only where it decides something (a top-level await, ESM syntax in a user's .js
+      // file); any other file is left to Node's own loader, which reads it once.
+      const source = compiled || (probes && ext === '.js') ? fs.readFileSync(file, 'utf8') : undefined;
       const esm = ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && formatOf(file, source) === 'module');
       if (esm && compiled && module.id === '.') {
         // Loaded with --require, Node 20 runs a .mts (or an ESM-scoped .ts) entry as CommonJS:
@@ -145,7 +148,6 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
         void import(pathToFileURL(file).href);
         return;
       }
-      const probes = shouldInstrument(file);
       // A user's .js file with import/export in a CommonJS scope: tsx compiles it to CommonJS.
       const esmSyntaxInCommonJs = !esm && ext === '.js' && probes && hasEsmSyntax(source!);
       if (esm || (!probes && !compiled)) return previous.call(this, module, file);

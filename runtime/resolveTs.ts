@@ -53,15 +53,20 @@ export function resolvePathAlias(specifier: string, parentFile: string): string 
  * through the registered extensions).
  */
 export function resolveTypeScriptTwin(specifier: string, parentFile: string): string | undefined {
-  if (isBareSpecifier(specifier) || /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)) return undefined;
-  const base = path.resolve(path.dirname(parentFile), specifier);
-  const ext = path.extname(base);
-  if (!TS_FOR_JS[ext] || isFile(base)) return undefined;
+  const base = pathNamed(specifier, parentFile);
+  const ext = base ? path.extname(base) : '';
+  if (!base || !TS_FOR_JS[ext] || isFile(base)) return undefined;
   return TS_FOR_JS[ext].map((ts) => base.slice(0, -ext.length) + ts).find(isFile);
 }
 
 /** A relative or absolute specifier Node did not find, read as TypeScript sources write it. */
 export function resolveSourceSpecifier(specifier: string, parentFile: string): string | undefined {
+  const base = pathNamed(specifier, parentFile);
+  return base && findSourceFile(base);
+}
+
+/** The path a relative or absolute specifier names from `parentFile`; undefined for a package name or a URL. */
+function pathNamed(specifier: string, parentFile: string): string | undefined {
   if (isBareSpecifier(specifier) || /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)) return undefined;
-  return findSourceFile(path.resolve(path.dirname(parentFile), specifier));
+  return path.resolve(path.dirname(parentFile), specifier);
 }

@@ -8,7 +8,7 @@ import remapping from '@jridgewell/remapping';
 import { encode, type SourceMapMappings } from '@jridgewell/sourcemap-codec';
 import { pathToFileURL } from 'node:url';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { instrument, type SiteTuple } from './instrument';
+import { instrument, type InstrumentOptions, type InstrumentResult, type SiteTuple } from './instrument';
 import { readExistingSourceMap, type ExistingSourceMap } from './existingSourceMap';
 import { LineIndexedMap } from './lineIndexedMap';
 import { assignSiteIds, clashesWithPlaceholders, placeholderIds } from './siteIds';
@@ -126,15 +126,8 @@ interface WithMap {
  * code on its first line (the map's first line shifted by as much). Undefined: nothing to place.
  */
 function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | 'source'>, compiled: Stripped, nextSiteId: () => number, prelude = ''): WithMap | undefined {
-  let result;
-  try {
-    const writtenAt = compiled.map ? positionsIn(compiled.map) : undefined;
-    result = instrument(compiled.code, { file: request.file, module: request.module, nextSiteId, writtenAt });
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-  if (!result.map) return undefined;
+  const result = instrumentOrNot(compiled.code, { file: request.file, module: request.module, nextSiteId, writtenAt: compiled.map ? positionsIn(compiled.map) : undefined });
+  if (!result) return undefined;
   if (prelude) result.map.mappings[0] = result.map.mappings[0]?.map(([column, ...rest]) => [column + prelude.length, ...rest] as (typeof result.map.mappings)[0][0]) ?? [];
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
   if (!compiled.map && !compiled.existing && !prelude) decoded = { mappings: unmapWhereUnmoved(result.map.mappings), names: result.map.names };
@@ -226,16 +219,24 @@ function finish(instrumented: Instrumented, code: string, sites: SiteTuple[]): T
  * to the file as written, only places the sites at the user's lines. Undefined: nothing to do.
  */
 export function instrumentForPlugin(code: string, file: string, nextSiteId: () => number, inputMap?: string): { code: string; map: object } | undefined {
-  const writtenAt = inputMap ? positionsIn(inputMap) : undefined;
-  let result;
+  const result = instrumentOrNot(code, { file, module: true, nextSiteId, writtenAt: inputMap ? positionsIn(inputMap) : undefined });
+  if (!result) return undefined;
+  return { code: result.code, map: { version: 3, sources: [file], names: result.map.names, mappings: encode(result.map.mappings) } };
+}
+
+/**
+ * The instrumenter's result with its map, or undefined when there is nothing to place (no
+ * coroutines) or the JavaScript does not parse: Node then gets the file as it is and reports
+ * a syntax error its own way.
+ */
+function instrumentOrNot(code: string, options: InstrumentOptions): (InstrumentResult & { map: NonNullable<InstrumentResult['map']> }) | undefined {
   try {
-    result = instrument(code, { file, module: true, nextSiteId, writtenAt });
+    const result = instrument(code, options);
+    return result.map ? { ...result, map: result.map } : undefined;
   } catch (error) {
     if (error instanceof SyntaxError) return undefined;
     throw error;
   }
-  if (!result.map) return undefined;
-  return { code: result.code, map: { version: 3, sources: [file], names: result.map.names, mappings: encode(result.map.mappings) } };
 }
 
 /** Where a position of compiled code was written in the source. */

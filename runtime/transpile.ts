@@ -127,8 +127,3 @@ function transpileByTypeScript(source: string, file: string, format: OutputForma
   if (transpiled) writeCached(source, key, transpiled);
   return transpiled;
 }
-
-/** esbuild's message when a file compiled to CommonJS awaits at its top level. */
-export function isTopLevelAwaitInCommonJs(error: unknown): boolean {
-  return error instanceof TranspileError && error.failures.some((f) => f.message.startsWith('Top-level await is currently not supported with the "cjs" output format'));
-}

@@ -12,8 +12,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeFileFilter } from './filter';
-import { OPTIONS_ENV, TRACE_ENV, readOptions } from './options';
+import { pluginFileFilter } from './filter';
+import { isRecording } from './options';
 import { instrumentForPlugin } from './transform';
 
 /** Site ids of files instrumented by the plugin: a range of their own (the shim's hooks count from 1 and 2^24, call sites from 2^28). */
@@ -38,23 +38,20 @@ interface VitePlugin {
   transform(this: TransformContext, code: string, id: string): { code: string; map: object } | null;
 }
 
-const SCRIPT = /\.(?:[mc]?[jt]s|[jt]sx)$/;
-
 export default function coroutineVisualizer(pluginOptions: CoroutineVisualizerPluginOptions = {}): VitePlugin {
-  const shimOptions = readOptions(process.env);
-  const isUserFile = makeFileFilter({ ...shimOptions, include: pluginOptions.include ?? shimOptions.include, exclude: [...(shimOptions.exclude ?? []), ...(pluginOptions.exclude ?? [])] }, __dirname);
+  const isUserFile = pluginFileFilter(pluginOptions, __dirname);
   let siteId = PLUGIN_SITE_BASE;
   const nextSiteId = (): number => siteId++;
   return {
     name: 'coroutine-visualizer',
     enforce: 'post',
     // Only under `covis record` or a recording terminal: elsewhere the probes would have no recorder to call.
-    apply: () => !!(process.env[OPTIONS_ENV] || process.env[TRACE_ENV]),
+    apply: () => isRecording(process.env),
     // Vitest ends its workers with a signal: a setup file flushes the recorder after each test file.
     config: () => ({ test: { setupFiles: [path.join(__dirname, 'vitest-setup.mjs')] } }),
     transform(code, id) {
       const file = id.split('?')[0];
-      if (!SCRIPT.test(file) || !isUserFile(file) || !fs.existsSync(file)) return null;
+      if (!isUserFile(file) || !fs.existsSync(file)) return null;
       // A map object (rollup's SourceMap, or a plain one): its JSON is the map either way.
       const combined = this.getCombinedSourcemap?.();
       return instrumentForPlugin(code, file, nextSiteId, combined ? JSON.stringify(combined) : undefined) ?? null;

@@ -86,6 +86,18 @@ export function readTrace(file: string): TraceModel {
   return buildModel(frames, truncated);
 }
 
+/** Names of the tasks defined in files under `root`, by the file's path relative to `root`. */
+export function taskNamesByFile(model: TraceModel, root: string): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const task of model.tasks) {
+    const file = task ? model.sites.get(task.defSite)?.file : undefined;
+    if (!task || !file?.startsWith(root)) continue;
+    const rel = path.relative(root, file);
+    byFile.set(rel, [...(byFile.get(rel) ?? []), task.name]);
+  }
+  return byFile;
+}
+
 /**
  * The design's invariant: every running slice of every task lies inside a busy slice (turn) of
  * the loop lane. Returns a description of the first violation, or undefined.

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CLI, ROOT, readTrace, runNode, stampTree, tempDir } from './helpers';
+import { CLI, ROOT, readTrace, runNode, stampTree, taskNamesByFile, tempDir } from './helpers';
 
 const RUNNERS = path.join(ROOT, '.vscode-test', 'ts-suites', 'runners');
 
@@ -21,15 +21,7 @@ const before = stampTree(PROJECT);
 
 /** Task names by the project file that defines them. */
 function tasksByFile(trace: string, project = PROJECT): Map<string, string[]> {
-  const model = readTrace(trace);
-  const byFile = new Map<string, string[]>();
-  for (const task of model.tasks) {
-    const file = task ? model.sites.get(task.defSite)?.file : undefined;
-    if (!file?.startsWith(project)) continue;
-    const rel = path.relative(project, file);
-    byFile.set(rel, [...(byFile.get(rel) ?? []), task!.name]);
-  }
-  return byFile;
+  return taskNamesByFile(readTrace(trace), project);
 }
 
 describe('test runners under covis record', () => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { HAVE_NODE24, NODE24, NODE24_MISSING, ROOT, loopInvariantViolation, readTrace, runNode, runShim, stampTree, tempDir, type Run } from './helpers';
+import { HAVE_NODE24, NODE24, NODE24_MISSING, ROOT, loopInvariantViolation, readTrace, runNode, runShim, stampTree, taskNamesByFile, tempDir, type Run } from './helpers';
 
 const CASES = path.join(__dirname, 'tsx-parity');
 const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -55,12 +55,7 @@ function filesWithTasks(trace: string, dir: string): string[] {
   const model = readTrace(trace);
   const violation = loopInvariantViolation(model);
   assert.equal(violation, undefined, violation);
-  const files = new Set<string>();
-  for (const task of model.tasks) {
-    const file = task ? model.sites.get(task.defSite)?.file : undefined;
-    if (file?.startsWith(dir)) files.add(path.relative(dir, file));
-  }
-  return [...files].sort();
+  return [...taskNamesByFile(model, dir).keys()].sort();
 }
 
 const cases = fs.readdirSync(CASES).filter((name) => fs.statSync(path.join(CASES, name)).isDirectory());

@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { REGISTER, ROOT, cleanEnv, loopInvariantViolation, readTrace, tempDir } from './helpers';
+import { REGISTER, ROOT, cleanEnv, loopInvariantViolation, readTrace, taskNamesByFile, tempDir } from './helpers';
 
 const SUITES = path.join(ROOT, '.vscode-test', 'ts-suites');
 const work = tempDir('covis-tssuites-');
@@ -76,13 +76,8 @@ function tasksByFile(trace: string, dir: string): Map<string, number> {
   const model = readTrace(trace);
   const violation = loopInvariantViolation(model);
   assert.equal(violation, undefined, violation);
-  const counts = new Map<string, number>();
-  const root = fs.realpathSync(path.join(dir, 'package'));
-  for (const task of model.tasks) {
-    const file = task ? model.sites.get(task.defSite)?.file : undefined;
-    if (file?.startsWith(root)) counts.set(path.relative(root, file), (counts.get(path.relative(root, file)) ?? 0) + 1);
-  }
-  return counts;
+  const names = taskNamesByFile(model, fs.realpathSync(path.join(dir, 'package')));
+  return new Map([...names].map(([file, tasks]) => [file, tasks.length]));
 }
 
 function portOpen(port: number): Promise<boolean> {
