@@ -19,6 +19,8 @@ export interface RunSettings {
   exclude?: string[];
   /** Sampled recording (protocol/events.ts sampleOptions): the first N instances of each coroutine function, then one in N growing sparser, and likewise the waits of each recorded task. */
   sample?: SampleOptions;
+  /** Record only the program's main thread, not its worker threads and child Node processes. */
+  mainOnly?: boolean;
 }
 
 export function readRunSettings(file: vscode.Uri): RunSettings {
@@ -50,6 +52,7 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
     ...(include.length ? { include } : {}),
     ...(exclude.length ? { exclude } : {}),
     ...(sampleCount >= 2 ? { sample: sampleOptions(sampleCount) } : {}),
+    ...(config.get<boolean>('recordWorkersAndChildren') === false ? { mainOnly: true } : {}),
   };
 }
 

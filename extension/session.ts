@@ -58,7 +58,7 @@ export class Session implements vscode.Disposable {
           node: settings.node,
           registerPath,
           stdio: ['pipe', 'pipe', 'pipe'],
-          shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample },
+          shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample, mainOnly: settings.mainOnly },
         },
         {
           onBytes: (bytes) => {
@@ -66,6 +66,7 @@ export class Session implements vscode.Disposable {
             this.trace.append(bytes);
           },
           onError: (error) => this.log.error(`trace stream could not be decoded: ${error.message}`),
+          onWaiting: (pids) => this.pty.write(`\n\x1b[2m[the program ended; still recording ${pids.join(', ')}, which it started]\x1b[0m\n`),
         },
       );
       this.pty.attach(this.process.child);
@@ -98,14 +99,14 @@ export class Session implements vscode.Disposable {
     return this.process?.child.pid;
   }
 
-  /** SIGTERM, then SIGKILL if the program ignores it: Stop must always stop. */
+  /** SIGTERM, then SIGKILL if the program ignores it: Stop must always stop (processes it started included). */
   stop(): void {
-    const child = this.process?.child;
-    if (!child || !this.running) return;
-    this.log.info(`stopping pid ${child.pid}`);
-    child.kill('SIGTERM');
+    const recording = this.process;
+    if (!recording || !this.running) return;
+    this.log.info(`stopping pid ${recording.child.pid}`);
+    recording.stop('SIGTERM');
     this.killTimer = setTimeout(() => {
-      if (this.running) child.kill('SIGKILL');
+      if (this.running) recording.stop('SIGKILL');
     }, 2000);
   }
 

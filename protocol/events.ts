@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever a reader of version N could misread a stream written by version N+1. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** What one recorded event says. Stored as a u8 in the binary stream. */
 export const enum EventKind {
@@ -41,6 +41,16 @@ export const enum EventKind {
    * as "sampled". Added in protocol 2 (a version-1 reader would draw that time as running).
    */
   Thinned = 10,
+  /**
+   * A message posted to another loop (a worker's or child's parent, or a worker). task = the
+   * running task or -1; arg = string id of the channel; arg2 = its sequence number on that
+   * channel. Added in protocol 3, with Receive: a reader pairs them by (channel, sequence).
+   */
+  Send = 11,
+  /** The current turn delivers the message `arg2` of channel `arg` (a string id) to this loop. */
+  Receive = 12,
+  /** The running task (or -1) started another loop: arg = string id of its key ("pid/threadId"). */
+  Spawn = 13,
 }
 
 /** Complete.arg value saying "the result is the int32 in arg2" (saves interning a string per call). */
@@ -58,6 +68,9 @@ export const EVENT_KIND_NAMES = [
   'dropped',
   'microtasks',
   'thinned',
+  'send',
+  'receive',
+  'spawn',
 ] as const;
 
 /** What a suspended task waits on. */
@@ -105,9 +118,11 @@ export const enum TurnKind {
   Immediate = 3,
   /** I/O or any callback the recorder could not name (it saw only the promises it resumed). */
   Io = 4,
+  /** A message from another thread or process (worker postMessage, process IPC). */
+  Message = 5,
 }
 
-export const TURN_KIND_NAMES = ['script', 'timer', 'interval', 'immediate', 'I/O / other'] as const;
+export const TURN_KIND_NAMES = ['script', 'timer', 'interval', 'immediate', 'I/O / other', 'message'] as const;
 
 export type TaskKind = 'async' | 'generator' | 'async-generator' | 'module';
 
@@ -142,6 +157,19 @@ export interface Hello {
   clock: 'per-slice';
   /** Present when only some instances were recorded (see SampleOptions). */
   sample?: SampleOptions;
+  /** worker_threads threadId of this loop: 0 for a process's main thread. Added in protocol 3. */
+  threadId?: number;
+  /** Parent process id. */
+  ppid?: number;
+  /** For a worker: the threadId of the thread that started it. */
+  parentThreadId?: number;
+  /** What the view calls this loop: "main", "worker 2 (cpu-worker.js)", "process 4242 (child.js)". */
+  name?: string;
+}
+
+/** Identifies one loop of a recording across processes: "pid/threadId". */
+export function loopKey(pid: number, threadId: number): string {
+  return `${pid}/${threadId}`;
 }
 
 /**
@@ -177,9 +205,10 @@ export function sampleOptions(n: number): SampleOptions {
 /**
  * exit: the loop ran dry; process-exit: process.exit() while work may be pending;
  * uncaught-exception: the program died of an error; signal / crash: written by the launcher
- * when the program died without a word (killed, aborted).
+ * when the program died without a word (killed, aborted); terminated: a worker thread stopped
+ * from outside (worker.terminate(), or its process ended), which runs none of its exit hooks.
  */
-export type EndReason = 'exit' | 'uncaught-exception' | 'signal' | 'process-exit' | 'crash';
+export type EndReason = 'exit' | 'uncaught-exception' | 'signal' | 'process-exit' | 'crash' | 'terminated';
 
 /** Last message of a stream that ended cleanly. A stream without one was cut short. */
 export interface End {
@@ -215,11 +244,18 @@ export const enum FrameType {
   Strings = 3,
   Events = 4,
   End = 5,
+  /**
+   * A frame of another loop than the first (a worker thread, a child process): u32 loop index,
+   * then the inner frame as it stands (length, type, body). Added in protocol 3.
+   */
+  Loop = 6,
 }
 
-export type Frame =
+/** `loop`: which loop of the recording it belongs to (absent: loop 0, the first). */
+export type Frame = (
   | { type: FrameType.Hello; hello: Hello }
   | { type: FrameType.Sites; sites: Site[] }
   | { type: FrameType.Strings; strings: StringTable }
   | { type: FrameType.Events; batch: EventBatch }
-  | { type: FrameType.End; end: End };
+  | { type: FrameType.End; end: End }
+) & { loop?: number };

@@ -91,6 +91,33 @@ function decodeEvents(body: Uint8Array): EventBatch {
   return { count, time, task, site, arg, arg2, kind };
 }
 
+/**
+ * Wraps one whole encoded frame (length, type, body) of loop `loop` in a Loop frame: how the
+ * collector puts the streams of several threads and processes into one trace.
+ */
+export function encodeLoopFrame(loop: number, inner: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FRAME_HEAD + 4 + inner.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 4 + inner.length, true);
+  out[4] = FrameType.Loop;
+  view.setUint32(FRAME_HEAD, loop, true);
+  out.set(inner, FRAME_HEAD + 4);
+  return out;
+}
+
+function decodeLoopFrame(body: Uint8Array): Frame {
+  if (body.length < 4 + FRAME_HEAD) throw new TraceFormatError('loop frame too short to hold a frame');
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const loop = view.getUint32(0, true);
+  const length = view.getUint32(4, true);
+  const type = body[4 + 4];
+  if (length !== body.length - 4 - FRAME_HEAD) throw new TraceFormatError(`loop frame holds ${body.length - 4 - FRAME_HEAD} bytes, its inner frame says ${length}`);
+  if (type === FrameType.Loop) throw new TraceFormatError('loop frame inside a loop frame');
+  const frame = decodeFrame(type, body.subarray(4 + FRAME_HEAD));
+  frame.loop = loop;
+  return frame;
+}
+
 function decodeFrame(type: number, body: Uint8Array): Frame {
   const json = (): unknown => {
     try {
@@ -110,38 +137,29 @@ function decodeFrame(type: number, body: Uint8Array): Frame {
       return { type, batch: decodeEvents(body) };
     case FrameType.End:
       return { type, end: json() as never };
+    case FrameType.Loop:
+      return decodeLoopFrame(body);
     default:
       throw new TraceFormatError(`unknown frame type ${type}: the file is corrupt or not a Coroutine Visualizer trace`);
   }
 }
 
 /**
- * Incremental decoder: feed it chunks as they arrive (any split), get whole frames back.
- * Used by the CLI and the extension on the live pipe, and by `decodeTrace` on files.
+ * Cuts a stream into whole encoded frames (views, not copies) without decoding them: the
+ * collector re-wraps each loop's frames as they are. Checks the header.
  */
-export class FrameDecoder {
+export class FrameSplitter {
   private pending: Uint8Array = new Uint8Array(0);
   private headerSeen = false;
-  /** Protocol version the stream declared. */
   version = 0;
 
-  push(chunk: Uint8Array): Frame[] {
+  push(chunk: Uint8Array): Uint8Array[] {
     this.pending = this.pending.length === 0 ? chunk : concat(this.pending, chunk);
-    const frames: Frame[] = [];
+    const frames: Uint8Array[] = [];
     let at = 0;
     if (!this.headerSeen) {
       if (this.pending.length < HEADER_LENGTH) return frames;
-      for (let i = 0; i < MAGIC.length; i++) {
-        if (this.pending[i] !== MAGIC[i]) {
-          throw new TraceFormatError('not a Coroutine Visualizer trace (missing the COVIS header)');
-        }
-      }
-      this.version = this.pending[MAGIC.length];
-      if (this.version > PROTOCOL_VERSION) {
-        throw new TraceFormatError(
-          `trace format version ${this.version} is newer than this reader (version ${PROTOCOL_VERSION}); update Coroutine Visualizer`,
-        );
-      }
+      this.version = checkHeader(this.pending);
       this.headerSeen = true;
       at = HEADER_LENGTH;
     }
@@ -150,17 +168,49 @@ export class FrameDecoder {
       const length = view.getUint32(at, true);
       if (length > MAX_FRAME) throw new TraceFormatError(`frame length ${length} at byte ${at} is not plausible`);
       if (this.pending.length - at - FRAME_HEAD < length) break;
-      const type = this.pending[at + 4];
-      frames.push(decodeFrame(type, this.pending.subarray(at + FRAME_HEAD, at + FRAME_HEAD + length)));
+      frames.push(this.pending.subarray(at, at + FRAME_HEAD + length));
       at += FRAME_HEAD + length;
     }
     this.pending = this.pending.subarray(at);
     return frames;
   }
 
-  /** Bytes of an incomplete frame left at the end: non-zero after all input means truncation. */
   get leftover(): number {
     return this.pending.length;
+  }
+}
+
+/** The version a stream's header declares; throws on anything that is not a trace we can read. */
+function checkHeader(bytes: Uint8Array): number {
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (bytes[i] !== MAGIC[i]) throw new TraceFormatError('not a Coroutine Visualizer trace (missing the COVIS header)');
+  }
+  const version = bytes[MAGIC.length];
+  if (version > PROTOCOL_VERSION) {
+    throw new TraceFormatError(`trace format version ${version} is newer than this reader (version ${PROTOCOL_VERSION}); update Coroutine Visualizer`);
+  }
+  return version;
+}
+
+/**
+ * Incremental decoder: feed it chunks as they arrive (any split), get whole frames back.
+ * Used by the CLI and the extension on the live pipe, and by `decodeTrace` on files.
+ */
+export class FrameDecoder {
+  private readonly splitter = new FrameSplitter();
+
+  /** Protocol version the stream declared. */
+  get version(): number {
+    return this.splitter.version;
+  }
+
+  push(chunk: Uint8Array): Frame[] {
+    return this.splitter.push(chunk).map((bytes) => decodeFrame(bytes[4], bytes.subarray(FRAME_HEAD)));
+  }
+
+  /** Bytes of an incomplete frame left at the end: non-zero after all input means truncation. */
+  get leftover(): number {
+    return this.splitter.leftover;
   }
 }
 

@@ -6,6 +6,7 @@
 import { Column } from './columns';
 import {
   End,
+  loopKey,
   EventBatch,
   EventKind,
   Frame,
@@ -43,6 +44,8 @@ export type TaskOutcome = 'live' | 'completed' | 'failed';
 
 export interface TaskInfo {
   id: number;
+  /** Index of the loop (thread or process) it ran on; see TraceModel.loops. */
+  loop: number;
   name: string;
   kind: TaskKind;
   defSite: number;
@@ -74,9 +77,62 @@ export function wakerTurnIndex(waker: number): number {
   return -2 - waker;
 }
 
-export class TraceModel {
+/** One event loop of the recording: a process's main thread or a worker thread. */
+export interface LoopInfo {
+  index: number;
   hello?: Hello;
   end?: End;
+  /** "main", "worker 2 (cpu-worker.js)", "process 4242 (child.js)". */
+  name: string;
+  /** "pid/threadId" (see loopKey). */
+  key: string;
+  /** The loop that started this one, or -1. */
+  parent: number;
+  /** Trace time of its first event (its Hello). */
+  started: number;
+  /** Added to the loop's own event times to put them on the trace's clock (the first loop's). */
+  offset: number;
+  /** Its turns, in time order (indexes into TraceModel.turns). */
+  turns: Column<Int32Array>;
+  /** Task that started it and when, when the parent recorded the start (EventKind.Spawn). */
+  spawnedBy?: { task: number; time: number };
+}
+
+/** A message that went from one loop to another and was delivered in a turn of the receiver. */
+export interface LoopLink {
+  channel: string;
+  fromLoop: number;
+  /** Task that posted it, or -1. */
+  fromTask: number;
+  sent: number;
+  toLoop: number;
+  /** The receiving turn, or -1 while only the send is known. */
+  toTurn: number;
+  received: number;
+}
+
+/** Per-loop decoding state: ids in a loop's stream are that loop's own. */
+interface LoopState {
+  tasks: number[];
+  sites: Map<number, number>;
+  strings: number[];
+  openTurn: number;
+  lastCompletion: { task: number; time: number; turn: number };
+}
+
+/** Site ids of loops after the first are renumbered from here (the first keeps its own). */
+const FOREIGN_SITE_BASE = 1 << 30;
+
+export class TraceModel {
+  /** The first loop's Hello and End (the program that was started). */
+  get hello(): Hello | undefined {
+    return this.loops[0]?.hello;
+  }
+  get end(): End | undefined {
+    return this.loops[0]?.end;
+  }
+  readonly loops: LoopInfo[] = [];
+  readonly links: LoopLink[] = [];
   readonly sites = new Map<number, Site>();
   readonly strings: string[] = [];
   /** Indexed by task id (ids are dense); holes are tasks whose creation was dropped. */
@@ -99,6 +155,7 @@ export class TraceModel {
     label: new Column(Int32Array),
     /** When the turn's ticks and microtask checkpoint began; NaN where the recorder could not tell. */
     microtasks: new Column(Float64Array),
+    loop: new Column(Int32Array),
   };
   eventCount = 0;
   dropped = 0;
@@ -106,12 +163,28 @@ export class TraceModel {
   timeEnd = 0;
   truncated = false;
 
-  private openTurn = -1;
-  private lastCompletion = { task: -1, time: -1, turn: -1 };
+  private readonly states: LoopState[] = [];
+  private nextSite = FOREIGN_SITE_BASE;
+  private nextTask = 1;
+  /** Sends and receives waiting for their other half, by "channel#sequence". */
+  private readonly pendingLinks = new Map<string, LoopLink>();
+  /** Spawn events whose loop has not appeared yet, by loop key. */
+  private readonly pendingSpawns = new Map<string, { loop: number; task: number; time: number }>();
+  /** Events each loop's recorder dropped (its End frame's count, or the Dropped events seen). */
+  private readonly dropByLoop: number[] = [];
+  /** Loop the event being added belongs to (and its state): set per frame. */
+  private loop!: LoopInfo;
+  private state!: LoopState;
 
   /** True unless the program ran to its natural end: it threw, exited early, crashed or was killed. */
   get cutShort(): boolean {
     return !this.end || this.truncated || this.end.reason !== 'exit';
+  }
+
+  /** A loop that ended other than by running dry (crashed, killed, exited early), or never said. */
+  loopCutShort(loop: number): boolean {
+    const end = this.loops[loop]?.end;
+    return !end || this.truncated || end.reason !== 'exit';
   }
 
   addFrames(frames: Iterable<Frame>): void {
@@ -119,26 +192,65 @@ export class TraceModel {
   }
 
   addFrame(frame: Frame): void {
+    this.enterLoop(frame.loop ?? 0);
+    const loop = this.loop;
+    const state = this.state;
     switch (frame.type) {
       case FrameType.Hello:
-        this.hello = frame.hello;
+        this.startLoop(frame.hello);
         break;
       case FrameType.Sites:
-        for (const site of frame.sites) this.sites.set(site.id, site);
+        for (const site of frame.sites) {
+          const id = loop.index === 0 ? site.id : this.nextSite++;
+          state.sites.set(site.id, id);
+          this.sites.set(id, { ...site, id, ...(site.fn !== undefined ? { fn: state.sites.get(site.fn) ?? site.fn } : {}) });
+        }
         break;
       case FrameType.Strings:
-        for (let i = 0; i < frame.strings.values.length; i++) this.strings[frame.strings.base + i] = frame.strings.values[i];
+        for (let i = 0; i < frame.strings.values.length; i++) state.strings[frame.strings.base + i] = this.strings.push(frame.strings.values[i]) - 1;
         break;
       case FrameType.Events:
         this.addBatch(frame.batch);
         break;
       case FrameType.End:
-        this.end = frame.end;
-        this.dropped = Math.max(this.dropped, frame.end.dropped);
+        loop.end = frame.end;
+        this.dropByLoop[loop.index] = Math.max(this.dropByLoop[loop.index] ?? 0, frame.end.dropped);
+        this.dropped = this.dropByLoop.reduce((sum, n) => sum + (n ?? 0), 0);
         this.closeTurn(this.timeEnd);
         break;
     }
   }
+
+  private enterLoop(index: number): void {
+    if (this.loop?.index === index) return;
+    while (this.loops.length <= index) {
+      const i = this.loops.length;
+      this.loops.push({ index: i, name: i === 0 ? 'main' : `loop ${i}`, key: '', parent: -1, started: 0, offset: 0, turns: new Column(Int32Array, 64) });
+      this.states.push({ tasks: [], sites: new Map(), strings: [], openTurn: -1, lastCompletion: { task: -1, time: -1, turn: -1 } });
+    }
+    this.loop = this.loops[index];
+    this.state = this.states[index];
+  }
+
+  private startLoop(hello: Hello): void {
+    const loop = this.loop;
+    loop.hello = hello;
+    const first = this.loops[0].hello;
+    loop.offset = loop.index === 0 || !first ? 0 : hello.startEpochMs - first.startEpochMs;
+    loop.started = loop.offset;
+    const threadId = hello.threadId ?? 0;
+    loop.key = loopKey(hello.pid, threadId);
+    loop.name = hello.name ?? (loop.index === 0 ? 'main' : threadId ? `worker ${threadId}` : `process ${hello.pid}`);
+    const parentKey = threadId ? loopKey(hello.pid, hello.parentThreadId ?? 0) : hello.ppid !== undefined ? loopKey(hello.ppid, 0) : '';
+    loop.parent = this.loops.findIndex((other) => other !== loop && other.key === parentKey);
+    const spawn = this.pendingSpawns.get(loop.key);
+    if (spawn) {
+      this.pendingSpawns.delete(loop.key);
+      loop.parent = spawn.loop;
+      loop.spawnedBy = { task: spawn.task, time: spawn.time };
+    }
+  }
+
 
   string(id: number): string | undefined {
     return id >= 0 ? this.strings[id] : undefined;
@@ -164,36 +276,72 @@ export class TraceModel {
   }
 
   private addBatch(batch: EventBatch): void {
+    const offset = this.loop.offset;
     for (let i = 0; i < batch.count; i++) {
-      this.addEvent(batch.kind[i], batch.task[i], batch.time[i], batch.site[i], batch.arg[i], batch.arg2[i]);
+      this.addEvent(batch.kind[i], batch.task[i], batch.time[i] + offset, batch.site[i], batch.arg[i], batch.arg2[i]);
     }
   }
 
-  private addEvent(kind: number, taskId: number, time: number, site: number, arg: number, arg2: number): void {
+  /** The trace-wide id of a task id of the current loop's stream (-1 and 0 stay as they are). */
+  private taskId(local: number): number {
+    if (local <= 0) return local;
+    return this.state.tasks[local] ?? -1;
+  }
+
+  private siteId(local: number): number {
+    if (local < 0 || this.loop.index === 0) return local;
+    return this.state.sites.get(local) ?? -1;
+  }
+
+  private stringId(local: number): number {
+    return local >= 0 ? (this.state.strings[local] ?? -1) : local;
+  }
+
+  private addEvent(kind: number, localTask: number, time: number, localSite: number, arg: number, arg2: number): void {
     this.eventCount++;
     if (time > this.timeEnd) this.timeEnd = time;
+    const state = this.state;
     if (kind === EventKind.TurnBegin) {
       // The previous turn ended at its last event (extended as events came), not here.
-      this.openTurn = this.pushTurn(time, arg, arg2);
+      state.openTurn = this.pushTurn(time, arg, this.stringId(arg2));
       return;
+    }
+    if (kind === EventKind.Send || kind === EventKind.Receive || kind === EventKind.Spawn) {
+      this.addLink(kind, this.taskId(localTask), time, this.string(this.stringId(arg)) ?? '', arg2);
+      if (kind === EventKind.Spawn) return;
+    }
+    const site = this.siteId(localSite);
+    let taskId: number;
+    if (kind === EventKind.TaskCreate) {
+      taskId = this.nextTask++;
+      state.tasks[localTask] = taskId;
+      arg = this.taskId(arg);
+      arg2 = this.siteId(arg2);
+    } else {
+      taskId = this.taskId(localTask);
+      if (kind === EventKind.Suspend && arg === WaitKind.Task) arg2 = this.taskId(arg2);
+      else if (kind === EventKind.Complete && arg !== SUMMARY_IN_ARG2) arg = this.stringId(arg);
+      else if (kind === EventKind.Fail) arg = this.stringId(arg);
     }
     if (kind === EventKind.TurnEnd) {
       this.closeTurn(time);
       return;
     }
     if (kind === EventKind.Dropped) {
+      this.dropByLoop[this.loop.index] = (this.dropByLoop[this.loop.index] ?? 0) + arg;
       this.dropped += arg;
       return;
     }
     if (kind === EventKind.Microtasks) {
-      if (this.openTurn >= 0) this.turns.microtasks.data[this.openTurn] = time;
+      if (state.openTurn >= 0) this.turns.microtasks.data[state.openTurn] = time;
       return;
     }
     // Anything that runs holds the thread: keep the open turn covering it.
-    if (this.openTurn < 0) this.openTurn = this.pushTurn(time, TurnKind.Io, -1);
-    else if (this.turns.end.data[this.openTurn] < time || Number.isNaN(this.turns.end.data[this.openTurn])) {
-      this.turns.end.data[this.openTurn] = time;
+    if (state.openTurn < 0) state.openTurn = this.pushTurn(time, TurnKind.Io, -1);
+    else if (this.turns.end.data[state.openTurn] < time || Number.isNaN(this.turns.end.data[state.openTurn])) {
+      this.turns.end.data[state.openTurn] = time;
     }
+    if (kind === EventKind.Receive) this.linkReceived(state.openTurn);
     switch (kind) {
       case EventKind.TaskCreate:
         this.create(taskId, time, site, arg, arg2);
@@ -224,20 +372,64 @@ export class TraceModel {
     this.turns.end.push(time);
     this.turns.kind.push(kind);
     this.turns.microtasks.push(Number.NaN);
-    return this.turns.label.push(label);
+    this.turns.loop.push(this.loop.index);
+    const index = this.turns.label.push(label);
+    this.loop.turns.push(index);
+    return index;
   }
 
   private closeTurn(time: number): void {
-    if (this.openTurn < 0) return;
+    const state = this.state;
+    if (state.openTurn < 0) return;
     const ends = this.turns.end.data;
-    if (ends[this.openTurn] < time) ends[this.openTurn] = time;
-    this.openTurn = -1;
+    if (ends[state.openTurn] < time) ends[state.openTurn] = time;
+    state.openTurn = -1;
+  }
+
+  /** The last receive seen, to be tied to its turn once the turn is known (addEvent). */
+  private receiving: LoopLink | undefined;
+
+  private addLink(kind: number, task: number, time: number, channel: string, sequence: number): void {
+    const loop = this.loop.index;
+    if (kind === EventKind.Spawn) {
+      const child = this.loops.find((other) => other.key === channel && !other.spawnedBy);
+      if (child) {
+        child.parent = loop;
+        child.spawnedBy = { task, time };
+      } else this.pendingSpawns.set(channel, { loop, task, time });
+      return;
+    }
+    const key = `${channel}#${sequence}`;
+    let link = this.pendingLinks.get(key);
+    if (!link) {
+      link = { channel, fromLoop: -1, fromTask: -1, sent: Number.NaN, toLoop: -1, toTurn: -1, received: Number.NaN };
+      this.pendingLinks.set(key, link);
+    }
+    if (kind === EventKind.Send) {
+      link.fromLoop = loop;
+      link.fromTask = task;
+      link.sent = time;
+    } else {
+      link.toLoop = loop;
+      link.received = time;
+      this.receiving = link;
+    }
+    if (link.fromLoop >= 0 && link.toLoop >= 0) {
+      this.pendingLinks.delete(key);
+      this.links.push(link);
+    }
+  }
+
+  private linkReceived(turn: number): void {
+    if (this.receiving) this.receiving.toTurn = turn;
+    this.receiving = undefined;
   }
 
   private create(id: number, time: number, defSite: number, parent: number, callSite: number): void {
     const site = this.sites.get(defSite);
     const task: TaskInfo = {
       id,
+      loop: this.loop.index,
       name: site?.name ?? `task ${id}`,
       kind: (site?.kind as TaskKind) ?? 'async',
       defSite,
@@ -299,8 +491,8 @@ export class TraceModel {
     if (awaitedTask && awaitedTask.ended >= suspendedAt && awaitedTask.ended <= now) {
       return { waker: awaited, readyFrom: awaitedTask.ended };
     }
-    const turn = this.openTurn;
-    const last = this.lastCompletion;
+    const turn = this.state.openTurn;
+    const last = this.state.lastCompletion;
     if (last.turn === turn && last.time >= suspendedAt) return { waker: last.task, readyFrom: last.time };
     if (turn >= 0 && this.turns.start.data[turn] > suspendedAt) {
       return { waker: -2 - turn, readyFrom: this.turns.start.data[turn] };
@@ -322,7 +514,7 @@ export class TraceModel {
     task.ended = time;
     task.outcome = failed ? 'failed' : 'completed';
     task.summary = summary;
-    this.lastCompletion = { task: id, time, turn: this.openTurn };
+    this.state.lastCompletion = { task: id, time, turn: this.state.openTurn };
   }
 
   private openSegment(task: TaskInfo, state: SegmentState, time: number, site: number, wait: number, other: number): void {

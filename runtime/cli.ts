@@ -12,8 +12,9 @@ import { toChromeTrace } from '../protocol/chromeTrace';
 import { SAMPLE_SPREAD, SAMPLE_STEP, sampleOptions } from '../protocol/events';
 import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { launchRecorded, nodeOptionsWithShim } from './launch';
+import { spawn } from 'node:child_process';
+import { makeSpool } from './collector';
+import { collectLoops, launchRecorded, nodeOptionsWithShim, type RecordedProcess, type StreamListener } from './launch';
 import { OPTIONS_ENV, type ShimOptions } from './options';
 import { SOURCE_EXTENSIONS } from './filter';
 import { formatSummary } from './traceSummary';
@@ -54,6 +55,7 @@ interface RecordOptions {
   exclude?: string[];
   quiet?: boolean;
   sample?: number;
+  mainOnly?: boolean;
 }
 
 /** A program file (app.ts, server.js) rather than a command (node, npm, npx mocha, vitest). */
@@ -65,16 +67,35 @@ function isProgramFile(program: string): boolean {
  * Ctrl+C reaches the whole process group; stay alive until the program has gone so the trace
  * gets its last frames. A signal sent to covis alone is passed on.
  */
-function passSignalsTo(child: ChildProcess): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (child.exitCode === null) child.kill(signal);
-    });
-  }
+function passSignalsTo(recording: RecordedProcess): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => recording.stop(signal));
 }
 
-function shimOptionsOf(options: RecordOptions): Omit<ShimOptions, 'fd' | 'parentPid' | 'tracePath'> {
-  return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}) };
+function shimOptionsOf(options: RecordOptions): Omit<ShimOptions, 'spool' | 'parentPid' | 'tracePath'> {
+  return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}), ...(options.mainOnly ? { mainOnly: true } : {}) };
+}
+
+/** Where the collected stream goes: the .covis file as it comes, or kept for the Chrome export. */
+function traceOutput(out: string, options: RecordOptions): { listener: StreamListener; close(): boolean } {
+  const chunks: Uint8Array[] = [];
+  let file: number | undefined;
+  const listener: StreamListener = {
+    onBytes: (bytes) => {
+      if (options.format === 'chrome') chunks.push(bytes.slice());
+      else fs.writeSync((file ??= fs.openSync(out, 'w')), bytes);
+    },
+    onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
+    onWaiting: (pids) => process.stderr.write(`covis: the program ended; still recording ${pids.length === 1 ? 'process' : 'processes'} ${pids.join(', ')} it started (Ctrl+C stops)\n`),
+  };
+  return {
+    listener,
+    /** Whether anything was recorded. */
+    close: () => {
+      if (file !== undefined) fs.closeSync(file);
+      if (options.format === 'chrome' && chunks.length) writeChrome(buildModel(decodeTrace(Buffer.concat(chunks)).frames), out);
+      return file !== undefined || chunks.length > 0;
+    },
+  };
 }
 
 async function record(program: string, args: string[], options: RecordOptions): Promise<void> {
@@ -88,46 +109,34 @@ async function record(program: string, args: string[], options: RecordOptions): 
   }
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
   if (!isProgramFile(program)) return recordCommand(program, args, out, options);
-  const chunks: Uint8Array[] = [];
-  const file = options.format === 'covis' ? fs.openSync(out, 'w') : undefined;
-  const { child, exited } = launchRecorded(
-    { program, args, registerPath: REGISTER, shim: shimOptionsOf(options) },
-    {
-      onBytes: (bytes) => (file !== undefined ? fs.writeSync(file, bytes) : chunks.push(bytes.slice())),
-      onError: (error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
-    },
-  );
-  passSignalsTo(child);
-  const { code, signal } = await exited;
-  if (file !== undefined) fs.closeSync(file);
-  else writeChrome(buildModel(decodeTrace(Buffer.concat(chunks)).frames), out);
+  const output = traceOutput(out, options);
+  const recording = launchRecorded({ program, args, registerPath: REGISTER, shim: shimOptionsOf(options) }, output.listener);
+  passSignalsTo(recording);
+  const { code, signal } = await recording.exited;
+  output.close();
   finishRecording(out, options, code, signal);
 }
 
 /**
  * A command (`node --test`, `npx mocha`, `npm test`): run as given, every Node process it starts
- * loading the shim through NODE_OPTIONS. The trace file is claimed by the first process that
- * runs one of the user's files (not npm, not the runner's own launcher; see register.ts).
+ * loading the shim through NODE_OPTIONS. Each process that runs one of the user's files records
+ * its loops (not npm, not the runner's own launcher; see register.ts); all go into one trace.
  */
 async function recordCommand(command: string, args: string[], out: string, options: RecordOptions): Promise<void> {
-  const tracePath = options.format === 'chrome' ? `${out}.covis` : out;
-  fs.rmSync(tracePath, { force: true });
-  const shim: ShimOptions = { ...shimOptionsOf(options), tracePath: path.resolve(tracePath) };
+  fs.rmSync(out, { force: true });
+  const spool = makeSpool();
+  const shim: ShimOptions = { ...shimOptionsOf(options), spool };
   const env = { ...process.env, NODE_OPTIONS: nodeOptionsWithShim(REGISTER, process.env.NODE_OPTIONS), [OPTIONS_ENV]: JSON.stringify(shim) };
   const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
-  passSignalsTo(child);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('error', (error) => fail(`cannot run ${command}: ${error.message}`));
-    child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
-  });
-  if (!fs.existsSync(tracePath)) {
+  const output = traceOutput(out, options);
+  const recording = { child, ...collectLoops(child, spool, output.listener) };
+  passSignalsTo(recording);
+  const { code, signal } = await recording.exited.catch((error: Error) => fail(`cannot run ${command}: ${error.message}`));
+  if (!output.close()) {
     const line = [command, ...args].join(' ');
     // Vitest and Jest load test files themselves, past the shim's hooks: they need a line of setup.
     const runner = /\bvitest\b/.test(line) ? ' (Vitest loads test files itself: add the plugin coroutine-visualizer/vite to its config)' : /\bjest\b/.test(line) ? " (Jest loads test files itself: use the transformer coroutine-visualizer/jest in its config)" : '';
     process.stderr.write(`covis: no process of \`${line}\` ran a file of yours, so nothing was recorded${runner}\n`);
-  } else if (options.format === 'chrome') {
-    writeChrome(readModel(tracePath), out);
-    fs.rmSync(tracePath, { force: true });
   }
   if (fs.existsSync(out)) finishRecording(out, options, code, signal);
   else process.exitCode = code ?? 1;
@@ -160,6 +169,7 @@ export function main(argv: string[]): void {
     .option('--include <glob...>', 'only instrument files matching these globs')
     .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
     .option('-q, --quiet', 'do not print where the trace went')
+    .option('--main-only', 'record only the main thread of the program (or, for a command, of the first process that runs a file of yours), not the worker threads and Node processes it starts')
     .option('--sample <every>', `record the first <every> instances of each coroutine function, then one in <every>, sparser (one in 2x<every>, 4x…, after every ${SAMPLE_STEP} samples) while it stays hot, up to one in ${SAMPLE_SPREAD}x<every>; likewise the waits of each recorded task (low overhead)`, (v) => {
       const every = Number(v);
       if (!Number.isInteger(every) || every < 2) throw new InvalidArgumentError('expected an integer of 2 or more');

@@ -44,6 +44,8 @@ export class EsmHooks {
     private readonly nextSiteId: () => number,
     /** Told each module's source map, when the modules run in this thread (call sites use it). */
     private readonly onSourceMap?: SourceMapSink,
+    /** The script a worker or child process was started with (see InstrumentOptions.markStart). */
+    private readonly loopEntry?: string,
   ) {}
 
   /** A tsconfig `paths` alias, resolved before Node looks in node_modules (TypeScript's order). */
@@ -111,7 +113,7 @@ export class EsmHooks {
 
   /** An ES module's code, with probes placed or only its types stripped; its source map goes to onSourceMap. */
   private transform(url: string, file: string, source: string, probes: boolean): string {
-    const { code, sourceMap } = transformSource({ source, file, module: true, probes, nextSiteId: this.nextSiteId });
+    const { code, sourceMap } = transformSource({ source, file, module: true, probes, nextSiteId: this.nextSiteId, markStart: file === this.loopEntry });
     if (sourceMap) this.onSourceMap?.(url, sourceMap);
     return code;
   }

@@ -27,6 +27,11 @@ export interface InstrumentOptions {
   /** Allocates one site id; the caller owns the id space. */
   nextSiteId: () => number;
   /**
+   * The entry of a worker thread or child process: its first statement tells the recorder the
+   * script starts even when there is no coroutine in it (a worker doing CPU work shows as busy).
+   */
+  markStart?: boolean;
+  /**
    * Where a position of `source` (1-based) was written, when `source` is itself generated
    * (TypeScript that had to be transformed): sites name the user's lines.
    */
@@ -98,7 +103,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     },
   } as never);
 
-  if (functions.length === 0 && suspensions.length === 0) return { code: source, sites: [] };
+  if (functions.length === 0 && suspensions.length === 0 && !options.markStart) return { code: source, sites: [] };
   // acorn-walk reports children before parents. Probes of nested nodes that share a start
   // (`await await x`, `async () => async () => 1`) must nest outer-first: an outer prefix
   // inserted at the same offset has to come before the inner one (and its suffix after).

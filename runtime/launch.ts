@@ -1,16 +1,17 @@
 /**
- * Starts a program under the shim with a private pipe (fd 3) for the event stream. Shared by
- * the CLI and the extension. Only the parent holds the other end of the pipe, so the stream is
- * reachable by nobody else; no port, no file.
+ * Starts a program under the shim and collects its trace: the program's loop and those of the
+ * worker threads and Node processes it starts, each written into a private spool folder and
+ * put into one stream by the collector (runtime/collector.ts). Shared by the CLI and the
+ * extension. The folder is the user's own (mode 0700): no port, nothing another user can read.
  */
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { FrameType, type End } from '../protocol/events';
-import { FrameDecoder, encodeJsonFrame } from '../protocol/frames';
+import { spawn, type ChildProcess, type IOType, type StdioOptions } from 'node:child_process';
 import type { Frame } from '../protocol/events';
+import { FrameDecoder } from '../protocol/frames';
+import { LoopCollector, makeSpool } from './collector';
 import { OPTIONS_ENV, type ShimOptions } from './options';
 
-export const TRACE_FD = 3;
-
+/** How often the collector reads the loops' files while the program runs. */
+const POLL_MS = 50;
 export interface LaunchRequest {
   /** The program file (any of .ts .mts .cts .js .mjs .cjs). */
   program: string;
@@ -21,15 +22,20 @@ export interface LaunchRequest {
   node?: string;
   /** Path of the built register.js (dist/register.js of this package). */
   registerPath: string;
-  /** stdin/stdout/stderr of the program; fd 3 is always our pipe. */
-  stdio?: [StdioOptions, StdioOptions, StdioOptions] | ['inherit' | 'pipe', 'inherit' | 'pipe', 'inherit' | 'pipe'];
-  shim?: Omit<ShimOptions, 'fd' | 'parentPid' | 'tracePath'>;
+  /** stdin/stdout/stderr of the program. */
+  stdio?: [IOType, IOType, IOType];
+  shim?: Omit<ShimOptions, 'spool' | 'parentPid' | 'tracePath'>;
 }
 
 export interface RecordedProcess {
   child: ChildProcess;
-  /** Resolves with the program's exit once the stream is fully read. */
+  /**
+   * Resolves with the program's exit once every recorded loop has ended (processes the program
+   * started may outlive it) and the trace is fully read.
+   */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends `signal` to the program and to every recorded process still running. */
+  stop(signal: NodeJS.Signals): void;
 }
 
 export interface StreamListener {
@@ -38,6 +44,8 @@ export interface StreamListener {
   onFrames?(frames: Frame[]): void;
   /** The stream could not be decoded (should not happen; reported, recording continues raw). */
   onError?(error: Error): void;
+  /** The program has ended but processes it started still run and are still recorded. */
+  onWaiting?(pids: number[]): void;
 }
 
 /**
@@ -57,49 +65,78 @@ export function nodeOptionsWithShim(registerPath: string, existing: string | und
 }
 
 export function launchRecorded(request: LaunchRequest, listener: StreamListener): RecordedProcess {
-  const shim: ShimOptions = { ...request.shim, fd: TRACE_FD, parentPid: process.pid };
-  const stdio = [...(request.stdio ?? ['inherit', 'inherit', 'inherit']), 'pipe'] as StdioOptions;
+  const spool = makeSpool();
+  const shim: ShimOptions = { ...request.shim, spool, parentPid: process.pid };
+  const env: NodeJS.ProcessEnv = { ...(request.env ?? process.env), [OPTIONS_ENV]: JSON.stringify(shim) };
+  // Worker threads and fork() inherit the --require; `node child.js` started any other way needs NODE_OPTIONS.
+  if (!shim.mainOnly) env.NODE_OPTIONS = nodeOptionsWithShim(request.registerPath, env.NODE_OPTIONS);
   const child = spawn(request.node ?? process.execPath, [...shimArgs(request.registerPath), request.program, ...(request.args ?? [])], {
     cwd: request.cwd,
-    env: { ...(request.env ?? process.env), [OPTIONS_ENV]: JSON.stringify(shim) },
-    stdio,
+    env,
+    stdio: (request.stdio ?? ['inherit', 'inherit', 'inherit']) as StdioOptions,
   });
+  return { child, ...collectLoops(child, spool, listener, child.pid) };
+}
+
+/**
+ * Collects the trace of `child` and of what it starts from `spool` while they run: the stream
+ * goes to `listener`. `rootPid`: the process whose main thread is loop 0 (else the first seen).
+ */
+export function collectLoops(child: ChildProcess, spool: string, listener: StreamListener, rootPid?: number): Omit<RecordedProcess, 'child'> {
   const decoder = new FrameDecoder();
-  let end: End | undefined;
   let decodeFailed = false;
-  const pipe = child.stdio[TRACE_FD] as NodeJS.ReadableStream | null;
-  const streamDone = new Promise<void>((resolve) => {
-    if (!pipe) return resolve();
-    pipe.on('data', (chunk: Buffer) => {
-      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const collector = new LoopCollector(
+    spool,
+    (bytes) => {
       listener.onBytes?.(bytes);
       if (decodeFailed) return;
       try {
         const frames = decoder.push(bytes);
-        for (const frame of frames) if (frame.type === FrameType.End) end = frame.end;
         if (frames.length) listener.onFrames?.(frames);
       } catch (error) {
         decodeFailed = true;
         listener.onError?.(error as Error);
       }
-    });
-    pipe.on('end', resolve);
-    pipe.on('error', resolve);
-  });
+    },
+    rootPid,
+  );
+  const poller = setInterval(() => collector.poll(), POLL_MS);
+  let stopping: NodeJS.Signals | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearInterval(poller);
+      collector.finish();
+      reject(error);
+    });
     child.on('close', (code, signal) => {
-      void streamDone.then(() => {
-        if (!end && decoder.version) {
-          // The program died without writing its End frame: say how, so the trace reads as cut short.
-          const closing: End = { reason: signal ? 'signal' : 'crash', exitCode: code, dropped: 0, events: 0, ...(signal ? { signal } : {}) };
-          const bytes = encodeJsonFrame(FrameType.End, closing);
-          listener.onBytes?.(bytes);
-          listener.onFrames?.([{ type: FrameType.End, end: closing }]);
+      void (async () => {
+        collector.poll();
+        let waiting = collector.running;
+        if (waiting.length && !stopping) listener.onWaiting?.(waiting);
+        while (waiting.length) {
+          if (stopping) for (const pid of waiting) kill(pid, stopping);
+          await new Promise((wake) => setTimeout(wake, POLL_MS));
+          collector.poll();
+          waiting = collector.running;
         }
+        clearInterval(poller);
+        collector.finish({ code, signal });
         resolve({ code, signal });
-      });
+      })();
     });
   });
-  return { child, exited };
+  const stop = (signal: NodeJS.Signals): void => {
+    stopping = signal;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    for (const pid of collector.running) kill(pid, signal);
+  };
+  return { exited, stop };
+}
+
+function kill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Gone already.
+  }
 }

@@ -15,6 +15,8 @@ export interface LoaderData {
   shimDir: string;
   /** Where to send each transformed module's source map (see callSites.ts); absent when not recording. */
   sourceMaps?: MessagePort;
+  /** The script of the worker or child process these hooks serve, when recording it. */
+  loopEntry?: string;
 }
 
 let siteId = 1 << 24;
@@ -25,7 +27,7 @@ export function initialize(data: LoaderData): void {
   const port = data.sourceMaps;
   const sendSourceMap: SourceMapSink | undefined = port && ((scriptName, map) => port.postMessage({ scriptName, mappings: map.mappings, lines: map.lines } satisfies SourceMapMessage));
   if (data.options.verbose) reportTsconfigProblems((message) => process.stderr.write(`coroutine-visualizer: ${message}\n`));
-  hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId, sendSourceMap);
+  hooks = new EsmHooks(makeFileFilter(data.options, data.shimDir), nextSiteId, sendSourceMap, data.loopEntry);
 }
 
 export async function resolve(specifier: string, context: { parentURL?: string; conditions?: readonly string[] }, nextResolve: (specifier: string, context: unknown) => Promise<Resolved>): Promise<Resolved> {

@@ -56,7 +56,7 @@ function announceTurns(recorder: Recorder, original: TimerFunction, kind: TurnKi
   return wrapped as TimerFunction;
 }
 
-function replace(target: object, key: string, value: unknown): void {
+export function replace(target: object, key: string, value: unknown): void {
   const descriptor = Object.getOwnPropertyDescriptor(target, key);
   if (!descriptor) return;
   if ('value' in descriptor) Object.defineProperty(target, key, { ...descriptor, value });

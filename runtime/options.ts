@@ -7,13 +7,15 @@ import type { SampleOptions } from '../protocol/events';
 export interface ShimOptions {
   /** Write the trace to this file. */
   tracePath?: string;
-  /** Write the trace to this inherited file descriptor (a pipe the launcher reads). */
-  fd?: number;
   /**
-   * Record only when our parent has this pid, so that processes the program itself starts
-   * (which inherit the environment and `--import`) get TypeScript support but no recorder.
+   * A recording of several loops: every thread and process that runs a file of the user's writes
+   * its own `<pid>-<threadId>.covis` here, and the launcher's collector merges them.
    */
+  spool?: string;
+  /** The launcher's pid: with `mainOnly`, only its child records. */
   parentPid?: number;
+  /** Record only the program's main thread, not the worker threads and processes it starts. */
+  mainOnly?: boolean;
   /** Globs (absolute-path style, e.g. "**\/src/**") of files to instrument; default: everything not excluded. */
   include?: string[];
   /** Globs of files never instrumented; node_modules is always added unless `includeNodeModules`. */
@@ -44,7 +46,7 @@ export function readOptions(env: NodeJS.ProcessEnv): ShimOptions {
       process.stderr.write(`coroutine-visualizer: ignoring ${OPTIONS_ENV}, it is not valid JSON\n`);
     }
   }
-  if (!options.tracePath && options.fd === undefined && env[TRACE_ENV]) options.tracePath = env[TRACE_ENV];
+  if (!options.tracePath && !options.spool && env[TRACE_ENV]) options.tracePath = env[TRACE_ENV];
   return options;
 }
 

@@ -73,7 +73,8 @@ export class Recorder {
   // and the first reading would change the recorder's hidden class, throwing away every probe
   // (and user function with probes inlined) optimized by then.
   private lastTime = -0;
-  private readonly origin: number;
+  /** Clock reading at trace time 0. */
+  readonly origin: number;
   private lastFlush = -0;
   private readonly writer: TraceWriter;
   readonly strings = new StringTable();
@@ -141,9 +142,13 @@ export class Recorder {
     this.trailingFlushArmed = false;
     if (this.n > 0) this.flush();
   };
+  /** The open turn is the script's: its end is written (a script may end with no event of its own). */
+  private scriptTurn = false;
   private readonly closeTurnCallback = (): void => {
     this.closerPending = false;
-    if (this.turnOpen) this.endTurn();
+    if (!this.turnOpen) return;
+    if (this.scriptTurn) this.record(EventKind.TurnEnd, -1, -1, 0, -1, this.clock());
+    this.endTurn();
   };
 
   constructor(private readonly options: RecorderOptions) {
@@ -175,7 +180,10 @@ export class Recorder {
     if (this.scriptTurnPending) {
       // The first instrumented file to run is part of evaluating the entry script.
       this.scriptTurnPending = false;
-      if (!this.turnOpen) this.openTurn(TurnKind.Script, this.strings.intern('main script'));
+      if (!this.turnOpen) {
+        this.openTurn(TurnKind.Script, this.strings.intern('main script'));
+        this.scriptTurn = true;
+      }
     }
     for (const [id, kind, name, line, column, fn] of tuples) {
       const site: Site = { id, kind: SITE_KIND_CODES[kind], name, file, line, column };
@@ -384,6 +392,7 @@ export class Recorder {
   /** `seenLate`: opened by the first probe of a turn we did not see begin. */
   private openTurn(kind: TurnKind, label: number, seenLate = false, callerMarksEnd = false): void {
     this.turnOpen = true;
+    this.scriptTurn = false;
     this.record(EventKind.TurnBegin, -1, -1, kind, label, this.clock());
     if (seenLate) {
       // Seen first from a microtask (no async resource running): the checkpoint is under way.
@@ -575,6 +584,28 @@ export class Recorder {
     this.time[i] = time;
     this.n = i + 1;
     if (time - this.lastFlush > this.options.flushEveryMs) this.flush();
+  }
+
+  // ---- other loops: worker threads and child processes (runtime/loops.ts) ----
+
+  private get runningTask(): number {
+    return this.depth > 0 ? this.stack[this.depth - 1] : -1;
+  }
+
+  /** A message leaves for another loop: the `sequence`-th on `channel`. */
+  sent(channel: string, sequence: number): void {
+    this.record(EventKind.Send, this.runningTask, -1, this.strings.intern(channel), sequence, this.clock());
+  }
+
+  /** A message from another loop is being delivered: the turn that delivers it starts now. */
+  received(channel: string, sequence: number, label: string): void {
+    this.beginTurn(TurnKind.Message, this.strings.intern(label));
+    this.record(EventKind.Receive, -1, -1, this.strings.intern(channel), sequence, this.lastTime);
+  }
+
+  /** The running task started another loop, known by its key ("pid/threadId"). */
+  spawned(key: string): void {
+    this.record(EventKind.Spawn, this.runningTask, -1, this.strings.intern(key), -1, this.clock());
   }
 
   /** Writes pending sites, strings and events. Safe to call at any time, including at exit. */

@@ -6,9 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, isMainThread } from 'node:worker_threads';
+import { MessageChannel, isMainThread, threadId } from 'node:worker_threads';
 import { receiveSourceMapsOn, rememberSourceMap, type SourceMapSink } from './callSites';
 import { makeFileFilter } from './filter';
+import { loopFileName } from './collector';
+import { describeLoop, loopEntryFile, watchOtherLoops } from './loops';
 import { watchLoop } from './loop';
 import { readOptions, type ShimOptions } from './options';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
@@ -34,36 +36,51 @@ function log(options: ShimOptions, message: string): void {
 }
 
 /**
- * The launcher's pipe is ours at once. A trace file (COVIS_TRACE, also through NODE_OPTIONS in
- * every process of a tree) is claimed at once when the entry script is the user's, and
- * otherwise (npm, a test runner in node_modules) only when the first instrumented file runs:
- * the process running the user's code records, not the one in front of it.
+ * Where this loop's frames go. In a recording of several loops (a spool folder, under `covis
+ * record` or the extension) every thread and process has a file of its own; with COVIS_TRACE
+ * alone, one process of a tree owns the file. Claimed at once when the entry script is the
+ * user's, and otherwise (npm, a test runner in node_modules, a worker) only when the first
+ * instrumented file runs: the loops running the user's code record, not those in front of them.
  */
 function openSink(options: ShimOptions, isUserFile: (file: string) => boolean): Sink | (() => Sink | undefined) | undefined {
-  if (options.fd !== undefined) return new FdSink(options.fd, false);
-  const tracePath = options.tracePath;
-  if (!tracePath) return undefined;
+  const target = options.spool ?? options.tracePath;
+  if (!target) return undefined;
+  // `mainOnly` under a command (no launcher to tell its child by pid): the first process claims.
+  const lock = options.spool ? (options.mainOnly && options.parentPid === undefined ? path.join(options.spool, 'main.lock') : undefined) : `${path.resolve(target)}.lock`;
   const claim = (): Sink | undefined => {
     try {
-      return ClaimedFileSink.claim(tracePath);
+      if (!options.spool) return ClaimedFileSink.claim(target, lock!);
+      const file = loopFile(options.spool);
+      return lock ? ClaimedFileSink.claim(file, lock) : FdSink.openFile(file);
     } catch (error) {
-      process.stderr.write(`coroutine-visualizer: cannot write the trace ${tracePath}: ${(error as Error).message}\n`);
+      process.stderr.write(`coroutine-visualizer: cannot write the trace ${target}: ${(error as Error).message}\n`);
       return undefined;
     }
   };
   // `node --test a.test.ts`: argv[1] names a test file that a child process runs, not this one.
-  const runsEntry = !process.execArgv.some((arg) => arg === '--test' || arg.startsWith('--test='));
+  const runsEntry = isMainThread && !process.execArgv.some((arg) => arg === '--test' || arg.startsWith('--test='));
   const entry = process.argv[1];
   return runsEntry && entry && isUserFile(path.resolve(entry)) ? (claim() ?? NO_SINK) : claim;
+}
+
+/** `<pid>-<threadId>.covis` in the spool; a reused pid gets a suffix rather than overwrite a loop. */
+function loopFile(spool: string): string {
+  const base = path.join(spool, loopFileName(process.pid, threadId)).replace(/\.covis$/, '');
+  for (let n = 1; ; n++) {
+    const file = n === 1 ? `${base}.covis` : `${base}-${n}.covis`;
+    if (!fs.existsSync(file)) return file;
+  }
 }
 
 /** A claim that failed: another process owns the trace. */
 const NO_SINK = (): undefined => undefined;
 
 function shouldRecord(options: ShimOptions): boolean {
-  if (!isMainThread) return false;
-  if (options.parentPid !== undefined && options.parentPid !== process.ppid) return false;
-  return options.fd !== undefined || !!options.tracePath;
+  if (options.spool) {
+    if (!options.mainOnly) return true;
+    return isMainThread && (options.parentPid === undefined || options.parentPid === process.ppid);
+  }
+  return isMainThread && !!options.tracePath;
 }
 
 function startRecorder(options: ShimOptions, isUserFile: (file: string) => boolean): Recorder | undefined {
@@ -87,15 +104,17 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     later: (ms, callback) => quietTimeout(ms, callback, then),
   });
   recorder.start({
-    pid: process.pid,
+    ...describeLoop(),
     node: process.version,
     argv: process.argv.slice(1),
     cwd: process.cwd(),
-    startEpochMs: Date.now(),
+    // Sub-millisecond: the loops of one recording are placed on one clock by this.
+    startEpochMs: performance.timeOrigin + recorder.origin,
     ...(options.sample ? { sample: options.sample } : {}),
   });
   quietInterval(100, () => recorder.flush(), then);
   watchLoop(recorder, { announceTimers: !options.sample });
+  if (options.spool && !options.mainOnly) watchOtherLoops(recorder);
   watchExit(recorder);
   return recorder;
 }
@@ -129,7 +148,7 @@ type ModuleInternals = {
  * `Module._extensions` (the hook tsx, esbuild-register and pirates use). Registering .ts/.tsx/
  * .jsx there is also what lets `require('./x')` find `x.ts`.
  */
-function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined): void {
+function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined, loopEntry: string | undefined): void {
   const Module = require('node:module') as ModuleInternals;
   for (const ext of ['.js', '.cjs', '.ts', '.cts', '.mts', '.tsx', '.jsx']) {
     const previous = Module._extensions[ext] ?? Module._extensions['.js'];
@@ -154,7 +173,7 @@ function installCommonJsHooks(shouldInstrument: (file: string) => boolean, nextS
       let code: string;
       try {
         let sourceMap;
-        ({ code, sourceMap } = transformSource({ source: source ?? fs.readFileSync(file, 'utf8'), file, module: false, esmSyntaxInCommonJs, probes, nextSiteId }));
+        ({ code, sourceMap } = transformSource({ source: source ?? fs.readFileSync(file, 'utf8'), file, module: false, esmSyntaxInCommonJs, probes, nextSiteId, markStart: file === loopEntry }));
         if (sourceMap) onSourceMap?.(file, sourceMap);
       } catch (error) {
         // A syntax error: reported like Node's own (file:line, line, caret, message), not from this line.
@@ -196,8 +215,10 @@ function register(): void {
   const nextSiteId = (): number => siteId++;
   // Source maps are kept for mapping call sites, so only while recording.
   const onSourceMap = recorder ? rememberSourceMap : undefined;
-  installCommonJsHooks(shouldInstrument, nextSiteId, onSourceMap);
-  const hooksWhere = installEsmHooks(options, shimDir, shouldInstrument, nextSiteId, onSourceMap);
+  // Only while recording: marks where a worker's or child's script starts.
+  const loopEntry = recorder ? loopEntryFile(options) : undefined;
+  installCommonJsHooks(shouldInstrument, nextSiteId, onSourceMap, loopEntry);
+  const hooksWhere = installEsmHooks(options, shimDir, shouldInstrument, nextSiteId, onSourceMap, loopEntry);
   log(options, `loaded in pid ${process.pid}${recorder ? ', recording' : ''}, ES module hooks ${hooksWhere}`);
 }
 
@@ -210,12 +231,12 @@ interface InThreadHooks {
 const IN_THREAD_HOOKS_SINCE = 24;
 
 /** Returns where the hooks run, for the verbose log. */
-function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined): string {
+function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument: (file: string) => boolean, nextSiteId: () => number, onSourceMap: SourceMapSink | undefined, loopEntry: string | undefined): string {
   const nodeModule = require('node:module') as typeof import('node:module') & { registerHooks?: (hooks: InThreadHooks) => unknown };
   if (nodeModule.registerHooks && Number(process.versions.node.split('.')[0]) >= IN_THREAD_HOOKS_SINCE) {
     // No thread to start (the hooks thread was most of what the shim added to a start), and
     // one site-id counter for CommonJS and ES modules alike.
-    const hooks = new EsmHooks(shouldInstrument, nextSiteId, onSourceMap);
+    const hooks = new EsmHooks(shouldInstrument, nextSiteId, onSourceMap, loopEntry);
     const load: InThreadHooks['load'] = (url, context, next) => hooks.loadTypeScript(url, load) ?? hooks.afterLoad(url, next(url, context));
     const resolve: InThreadHooks['resolve'] = (specifier, context, next) => {
       let resolved = hooks.resolveAlias(specifier, context);
@@ -234,7 +255,7 @@ function installEsmHooks(options: ShimOptions, shimDir: string, shouldInstrument
   markingHooksThread(() =>
     nodeModule.register(pathToFileURL(path.join(shimDir, 'loader.mjs')).href, {
       parentURL: pathToFileURL(`${process.cwd()}/`).href,
-      data: { options, shimDir, sourceMaps: sourceMaps?.port2 } satisfies LoaderData,
+      data: { options, shimDir, sourceMaps: sourceMaps?.port2, loopEntry } satisfies LoaderData,
       transferList: sourceMaps ? [sourceMaps.port2] : [],
     }),
   );

@@ -51,8 +51,9 @@ function alive(pid: number): boolean {
 
 /**
  * A trace file one process of a tree may own (COVIS_TRACE mode, where every Node process
- * started from a shell, npm or a test runner loads the shim). The owner holds `<file>.lock`
- * (created exclusively, holding its pid) until it exits; a lock whose pid is gone is stale.
+ * started from a shell, npm or a test runner loads the shim). The owner holds `<file>.lock` (or
+ * the lock named; created exclusively, holding its pid) until it exits; a lock whose pid is gone
+ * is stale.
  */
 export class ClaimedFileSink extends FdSink {
   private constructor(
@@ -62,9 +63,9 @@ export class ClaimedFileSink extends FdSink {
     super(fd, true);
   }
 
-  static claim(file: string): ClaimedFileSink | undefined {
+  static claim(file: string, lockFile?: string): ClaimedFileSink | undefined {
     const target = path.resolve(file);
-    const lock = `${target}.lock`;
+    const lock = lockFile ?? `${target}.lock`;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });

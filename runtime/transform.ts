@@ -24,6 +24,8 @@ export interface TransformRequest {
   /** Instrument (false: only strip types, e.g. for excluded TypeScript files). */
   probes: boolean;
   nextSiteId: () => number;
+  /** See InstrumentOptions.markStart. */
+  markStart?: boolean;
 }
 
 export interface TransformResult {
@@ -125,8 +127,8 @@ interface WithMap {
  * Probes placed in compiled code, its map chained onto the compiler's. `prelude` goes before the
  * code on its first line (the map's first line shifted by as much). Undefined: nothing to place.
  */
-function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | 'source'>, compiled: Stripped, nextSiteId: () => number, prelude = ''): WithMap | undefined {
-  const result = instrumentOrNot(compiled.code, { file: request.file, module: request.module, nextSiteId, writtenAt: compiled.map ? positionsIn(compiled.map) : undefined });
+function instrumentWithMap(request: Pick<TransformRequest, 'file' | 'module' | 'source' | 'markStart'>, compiled: Stripped, nextSiteId: () => number, prelude = ''): WithMap | undefined {
+  const result = instrumentOrNot(compiled.code, { file: request.file, module: request.module, nextSiteId, markStart: request.markStart, writtenAt: compiled.map ? positionsIn(compiled.map) : undefined });
   if (!result) return undefined;
   if (prelude) result.map.mappings[0] = result.map.mappings[0]?.map(([column, ...rest]) => [column + prelude.length, ...rest] as (typeof result.map.mappings)[0][0]) ?? [];
   let decoded: { mappings: SourceMapMappings; names: string[] } = result.map;
@@ -193,7 +195,7 @@ export function transformSource(request: TransformRequest): TransformResult {
     instrumented = instrumentCompiled(request, compiled, request.nextSiteId);
     return instrumented.code === undefined ? { code: withMap(compiled.code, compiled.map), sites: [] } : finish(instrumented, instrumented.code, instrumented.sites);
   }
-  const key = { engine: 'instrument', version: instrumenterBuild, file: request.file, module: request.module };
+  const key = { engine: 'instrument', version: instrumenterBuild, file: request.file, module: request.module, markStart: !!request.markStart };
   const keySource = `${request.source}\0${compiled.code}\0${compiled.existing ? JSON.stringify(compiled.existing.map) : ''}`;
   const cached = instrumenterBuild ? readCached(keySource, key, isInstrumented) : undefined;
   if (cached) instrumented = cached;

@@ -1,18 +1,19 @@
 /**
  * Recording terminals: a terminal whose Node processes load the shim through
- * NODE_OPTIONS=--require, so `npm start`, a test runner or a server can be watched. The shim
- * writes a trace file (COVIS_TRACE; the first Node process of the tree that runs one of the
- * user's files records), and we follow that file as it grows, like the pipe of a normal session.
+ * NODE_OPTIONS=--require, so `npm start`, a test runner or a server can be watched. Every
+ * process (and worker thread) that runs one of the user's files writes its loop into a spool
+ * folder, and a collector follows them into one trace, as in a normal session.
  *
  * - Record Node Programs in a New Terminal: an empty one, for whatever the user types.
  * - Record npm Script…: runs one of package.json's scripts there (the test script by default,
  *   `coroutineVisualizer.testScript`), so a test suite is recorded as it runs.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LoopCollector, makeSpool } from '../../runtime/collector';
 import { nodeOptionsWithShim } from '../../runtime/launch';
+import { OPTIONS_ENV, type ShimOptions } from '../../runtime/options';
 import type { Ctx } from '../ctx';
 import type { PanelManager } from '../panel';
 import { Trace } from '../trace';
@@ -26,44 +27,42 @@ interface RecordingTerminal {
   cwd?: string;
   /** Typed into the terminal once it is open. */
   command?: string;
-  message: (tracePath: string) => string;
+  message: (spool: string) => string;
 }
 
 function openRecordingTerminal(ctx: Ctx, panels: PanelManager, request: RecordingTerminal): vscode.Terminal {
-  const tracePath = path.join(os.tmpdir(), `covis-terminal-${Date.now()}.covis`);
+  const spool = makeSpool();
+  const shim: ShimOptions = { spool };
   const terminal = vscode.window.createTerminal({
     name: request.name,
-    env: { NODE_OPTIONS: nodeOptionsWithShim(ctx.registerPath, process.env.NODE_OPTIONS), COVIS_TRACE: tracePath },
+    env: { NODE_OPTIONS: nodeOptionsWithShim(ctx.registerPath, process.env.NODE_OPTIONS), [OPTIONS_ENV]: JSON.stringify(shim) },
     cwd: request.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-    message: request.message(tracePath),
+    message: request.message(spool),
   });
   terminal.show();
   if (request.command) terminal.sendText(request.command);
-  const trace = new Trace({ title: request.name, tracePath }, true);
-  let offset = 0;
+  const trace = new Trace({ title: request.name }, true);
   let shown = false;
-  const timer = setInterval(() => {
-    fs.promises
-      .readFile(tracePath)
-      .then((bytes) => {
-        if (bytes.length <= offset) return;
-        if (!shown) {
-          ctx.setTrace(trace);
-          panels.show(true);
-          shown = true;
-        }
-        trace.append(bytes.subarray(offset));
-        offset = bytes.length;
-      })
-      .catch(() => undefined); // not written yet
-  }, POLL_MS);
+  const collector = new LoopCollector(spool, (bytes) => {
+    if (!shown) {
+      ctx.setTrace(trace);
+      panels.show(true);
+      shown = true;
+    }
+    trace.append(bytes);
+  });
+  const timer = setInterval(() => collector.poll(), POLL_MS);
+  const stop = (): void => {
+    clearInterval(timer);
+    collector.finish();
+  };
   const closed = vscode.window.onDidCloseTerminal((t) => {
     if (t !== terminal) return;
-    clearInterval(timer);
+    stop();
     closed.dispose();
     trace.finish();
   });
-  ctx.subscriptions.push({ dispose: () => clearInterval(timer) }, closed);
+  ctx.subscriptions.push({ dispose: stop }, closed);
   return terminal;
 }
 
@@ -72,7 +71,7 @@ export function recordTerminal(ctx: Ctx, panels: PanelManager): Cmd {
     if (!requireTrust(ctx)) return undefined;
     return openRecordingTerminal(ctx, panels, {
       name: 'Coroutines: recording terminal',
-      message: (tracePath) => `Node programs started here are recorded to ${tracePath} and shown in the Coroutines panel.`,
+      message: () => 'Node programs started here are recorded and shown in the Coroutines panel.',
     });
   };
 }
@@ -123,7 +122,7 @@ export function recordScript(ctx: Ctx, panels: PanelManager): Cmd {
       name: `Coroutines: npm run ${name}`,
       cwd: found.dir,
       command: `npm run ${name}`,
-      message: (tracePath) => `npm run ${name}, recorded to ${tracePath} and shown in the Coroutines panel.`,
+      message: () => `npm run ${name}, recorded and shown in the Coroutines panel.`,
     });
   };
 }
