@@ -2,7 +2,9 @@
  * Finds what a source position means in a trace: the coroutine function defined there, the
  * await/yield there, or a call there that created tasks. Sites carry the original file, line
  * and column (the loader maps positions back to the user's .ts), so matching is by line plus
- * the word under the cursor. No vscode import.
+ * the word under the cursor. Every loop (worker thread, child process) that loaded a file has
+ * sites of its own for it, so a place is matched by file, line and column, never by site id:
+ * counts cover the instances of every loop. No vscode import.
  */
 import * as path from 'node:path';
 import type { Site } from '../protocol/events';
@@ -36,13 +38,27 @@ export class SiteIndex {
     return this.byLine.get(`${path.normalize(file)}:${line}`) ?? this.scan(file, line);
   }
 
-  /** All coroutine-function sites of a file (for CodeLens counts). */
+  /** The coroutine functions of a file (for CodeLens counts): one site per place, whatever loops loaded it. */
   functionSites(file: string): Site[] {
-    return [...this.model.sites.values()].filter((s) => FUNCTION_KINDS.has(s.kind) && samePath(s.file, file));
+    const places = new Map<string, Site>();
+    for (const site of this.model.sites.values()) {
+      if (FUNCTION_KINDS.has(site.kind) && samePath(site.file, file)) {
+        const key = `${site.line}:${site.column}:${site.name}`;
+        if (!places.has(key)) places.set(key, site);
+      }
+    }
+    return [...places.values()];
   }
 
-  tasksOf(siteId: number): TaskInfo[] {
-    return this.model.tasks.filter((t) => t && t.defSite === siteId);
+  /** The site of the same place in every loop that loaded its file (each loop numbers its own sites). */
+  samePlace(site: Site): Site[] {
+    return this.sitesAt(site.file, site.line).filter((s) => s.kind === site.kind && s.column === site.column && s.name === site.name);
+  }
+
+  /** Instances of the function defined at `site`, in every loop. */
+  tasksOf(site: Site): TaskInfo[] {
+    const ids = new Set(this.samePlace(site).map((s) => s.id));
+    return this.model.tasks.filter((t) => t && ids.has(t.defSite));
   }
 
   /**
@@ -58,7 +74,7 @@ export class SiteIndex {
     }
     const defs = sites.filter((s) => FUNCTION_KINDS.has(s.kind));
     const def = defs.find((s) => s.name === word || s.name.endsWith(`.${word}`)) ?? (['async', 'function'].includes(word) ? closest(defs, column) : undefined);
-    if (def) return { kind: 'function', site: def, tasks: this.tasksOf(def.id) };
+    if (def) return { kind: 'function', site: def, tasks: this.tasksOf(def) };
     // A call on this line: tasks of a function named `word`, preferring those created by an
     // await on this very line (the runtime ties `await f()` to the task f created).
     const named = this.model.tasks.filter((t) => t && (t.name === word || t.name.endsWith(`.${word}`)));
@@ -70,17 +86,18 @@ export class SiteIndex {
 
   private suspendTarget(site: Site): HoverTarget {
     const s = this.model.segments;
+    const here = new Set(this.samePlace(site).map((same) => same.id));
     let suspensions = 0;
     let suspendedMs = 0;
     const ever = new Set<number>();
     for (let i = 0; i < s.task.length; i++) {
-      if (s.site.data[i] !== site.id || s.state.data[i] !== SegmentState.Suspended) continue;
+      if (!here.has(s.site.data[i]) || s.state.data[i] !== SegmentState.Suspended) continue;
       suspensions++;
       suspendedMs += this.model.segmentEnd(i) - s.start.data[i];
       ever.add(s.task.data[i]);
     }
     const tasksHere = this.model.tasks.filter(
-      (t) => t && t.outcome === 'live' && t.openSegment >= 0 && s.site.data[t.openSegment] === site.id && isWaiting(s.state.data[t.openSegment]),
+      (t) => t && t.outcome === 'live' && t.openSegment >= 0 && here.has(s.site.data[t.openSegment]) && isWaiting(s.state.data[t.openSegment]),
     );
     const everHere = [...ever].map((id) => this.model.tasks[id]).filter(Boolean);
     return { kind: 'suspend', site, suspensions, suspendedMs, tasksHere, everHere };

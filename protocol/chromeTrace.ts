@@ -1,10 +1,13 @@
 /**
  * Export to the Chrome Trace Event format (opens in Perfetto, chrome://tracing, speedscope):
- * one thread for the event loop (tid 0), one thread per task, running and suspended slices as
- * complete ("X") events, and flow arrows from what woke a task to the task it woke.
+ * each recorded process under its own pid, each loop (a process's main thread, a worker
+ * thread) as a thread of its process, one thread per task beside its loop, running and
+ * suspended slices as complete ("X") events, and flow arrows from what woke a task to the task
+ * it woke, from a message's sender to the turn that received it, and from the task that
+ * started a worker or child process to that loop's first turn.
  */
 import { TURN_KIND_NAMES, WAIT_KIND_NAMES } from './events';
-import { isWaiting, SEGMENT_STATE_NAMES, SegmentState, TraceModel, wakerIsTurn } from './model';
+import { isWaiting, SEGMENT_STATE_NAMES, SegmentState, TraceModel, wakerIsTurn, wakerTurnIndex } from './model';
 
 export interface ChromeTraceEvent {
   name: string;
@@ -26,42 +29,118 @@ export interface ChromeTrace {
   metadata: Record<string, unknown>;
 }
 
-const LOOP_TID = 0;
+/** A process's main thread. Tasks use their ids as tids (1, 2, …), so worker loops sit far above them. */
+const MAIN_THREAD_TID = 0;
+const WORKER_TID_BASE = 1_000_000_000;
+/** For a loop whose wanted tid is taken (two loops without a Hello); still below 2^31. */
+const SPARE_TID_BASE = 2_000_000_000;
 const us = (ms: number): number => Math.round(ms * 1000 * 1000) / 1000;
 /** Duration from rounded ends, so slices that touch in the model touch (not overlap) in the export. */
 const dur = (startMs: number, endMs: number): number => Math.max(0, us(endMs) - us(startMs));
+const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(value, low), high);
+
+/** Where a loop's own track goes. */
+export interface LoopTrack {
+  pid: number;
+  tid: number;
+  name: string;
+}
+
+/** One end of a flow arrow: a thread of a process at a time. */
+interface FlowEnd {
+  pid: number;
+  tid: number;
+  ms: number;
+}
+
+/** Each loop's process and a tid unique within it; named "event loop" when it is the only one. */
+export function loopTracks(model: TraceModel): LoopTrack[] {
+  const taken = new Set<string>();
+  const single = model.loops.length <= 1;
+  return model.loops.map((loop) => {
+    const hello = loop.hello;
+    const pid = hello?.pid ?? model.hello?.pid ?? 1;
+    const threadId = hello ? (hello.threadId ?? 0) : loop.index;
+    let tid = threadId === 0 ? MAIN_THREAD_TID : WORKER_TID_BASE + threadId;
+    if (taken.has(`${pid}/${tid}`)) tid = SPARE_TID_BASE + loop.index;
+    taken.add(`${pid}/${tid}`);
+    return { pid, tid, name: single ? 'event loop' : threadId === 0 ? 'main thread' : loop.name };
+  });
+}
+
+/** "node app.ts arg" for the loop that is a process's main thread, else the loop's own name. */
+function processNames(model: TraceModel, tracks: LoopTrack[]): Map<number, string> {
+  const names = new Map<number, string>();
+  model.loops.forEach((loop, i) => {
+    const hello = loop.hello;
+    const command = hello && !hello.threadId && hello.argv.length > 0 ? `node ${hello.argv.join(' ')}` : undefined;
+    if (command || !names.has(tracks[i].pid)) names.set(tracks[i].pid, command ?? loop.name);
+  });
+  if (names.size === 0) names.set(model.hello?.pid ?? 1, `node ${model.hello?.argv.join(' ') ?? ''}`.trim());
+  return names;
+}
 
 export function toChromeTrace(model: TraceModel): ChromeTrace {
-  const pid = model.hello?.pid ?? 1;
-  const events: ChromeTraceEvent[] = [
-    { name: 'process_name', ph: 'M', ts: 0, pid, tid: LOOP_TID, args: { name: `node ${model.hello?.argv.join(' ') ?? ''}`.trim() } },
-    { name: 'thread_name', ph: 'M', ts: 0, pid, tid: LOOP_TID, args: { name: 'event loop' } },
-    { name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: LOOP_TID, args: { sort_index: -1 } },
-  ];
-  for (const task of model.tasks) {
-    if (!task) continue;
-    const site = model.sites.get(task.defSite);
-    const where = site ? ` (${site.file.split(/[\\/]/).pop()}:${site.line})` : '';
-    events.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: task.id, args: { name: `${task.name}${where} #${task.id}` } });
-    events.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: task.id, args: { sort_index: task.id } });
+  const tracks = loopTracks(model);
+  const events: ChromeTraceEvent[] = [];
+  const meta = (name: string, pid: number, tid: number, args: Record<string, unknown>): void => {
+    events.push({ name, ph: 'M', ts: 0, pid, tid, args });
+  };
+
+  let processOrder = 0;
+  for (const [pid, name] of processNames(model, tracks)) {
+    meta('process_name', pid, MAIN_THREAD_TID, { name });
+    meta('process_sort_index', pid, MAIN_THREAD_TID, { sort_index: processOrder++ });
   }
+  // Per process: each loop's track, then its tasks.
+  const tasksByLoop = tracks.map((): number[] => []);
+  for (const task of model.tasks) if (task) tasksByLoop[task.loop]?.push(task.id);
+  const sortIndex = new Map<number, number>();
+  const nextSortIndex = (pid: number): number => {
+    const index = sortIndex.get(pid) ?? -1;
+    sortIndex.set(pid, index + 1);
+    return index;
+  };
+  tracks.forEach((track, loop) => {
+    meta('thread_name', track.pid, track.tid, { name: track.name });
+    meta('thread_sort_index', track.pid, track.tid, { sort_index: nextSortIndex(track.pid) });
+    for (const id of tasksByLoop[loop]) {
+      const task = model.tasks[id];
+      const site = model.sites.get(task.defSite);
+      const where = site ? ` (${site.file.split(/[\\/]/).pop()}:${site.line})` : '';
+      meta('thread_name', track.pid, id, { name: `${task.name}${where} #${id}` });
+      meta('thread_sort_index', track.pid, id, { sort_index: nextSortIndex(track.pid) });
+    }
+  });
+
   for (let i = 0; i < model.turnCount; i++) {
     const start = model.turns.start.data[i];
+    const track = tracks[model.turns.loop.data[i]];
     events.push({
       name: TURN_KIND_NAMES[model.turns.kind.data[i]] ?? 'turn',
       cat: 'loop',
       ph: 'X',
       ts: us(start),
       dur: dur(start, model.turnEnd(i)),
-      pid,
-      tid: LOOP_TID,
+      pid: track.pid,
+      tid: track.tid,
       args: { label: model.string(model.turns.label.data[i]) },
     });
   }
-  const s = model.segments;
+
   let flow = 0;
+  /** An arrow from the slice enclosing `from` to the slice enclosing `to` (perhaps in another process). */
+  const arrow = (name: string, cat: string, from: FlowEnd, to: FlowEnd): void => {
+    flow++;
+    events.push({ name, cat, ph: 's', id: flow, ts: us(from.ms), pid: from.pid, tid: from.tid });
+    events.push({ name, cat, ph: 'f', bp: 'e', id: flow, ts: us(to.ms), pid: to.pid, tid: to.tid });
+  };
+  const taskTid = (task: number, loop: number): number => (task > 0 && model.tasks[task] ? task : tracks[loop].tid);
+
+  const s = model.segments;
   for (let i = 0; i < model.segmentCount; i++) {
     const task = s.task.data[i];
+    const pid = tracks[model.tasks[task]?.loop ?? 0].pid;
     const start = s.start.data[i];
     const state = s.state.data[i] as SegmentState;
     const site = model.sites.get(s.site.data[i]);
@@ -73,15 +152,39 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
     events.push({ name, cat: args.state as string, ph: 'X', ts: us(start), dur: dur(start, model.segmentEnd(i)), pid, tid: task, args });
     const waker = s.other.data[i];
     if (state === SegmentState.Ready && (waker >= 0 || wakerIsTurn(waker))) {
-      flow++;
-      const fromTid = waker >= 0 ? waker : LOOP_TID;
-      events.push({ name: 'wakes', cat: 'wake', ph: 's', id: flow, ts: us(start), pid, tid: fromTid });
-      events.push({ name: 'wakes', cat: 'wake', ph: 'f', bp: 'e', id: flow, ts: us(start), pid, tid: task });
+      const fromTid = waker >= 0 ? waker : tracks[model.turns.loop.data[wakerTurnIndex(waker)]].tid;
+      arrow('wakes', 'wake', { pid, tid: fromTid, ms: start }, { pid, tid: task, ms: start });
     }
   }
+
+  for (const link of model.links) {
+    if (link.fromLoop < 0 || link.toLoop < 0 || Number.isNaN(link.sent) || Number.isNaN(link.received)) continue;
+    const from = tracks[link.fromLoop];
+    const to = tracks[link.toLoop];
+    // Two processes' clocks can disagree by a millisecond or so; an arrow that ends before it
+    // starts is dropped by Perfetto, so it ends no earlier than the send, yet inside the turn.
+    const arrives = Math.max(link.received, link.sent);
+    const at = link.toTurn >= 0 ? clamp(arrives, model.turns.start.data[link.toTurn], model.turnEnd(link.toTurn)) : arrives;
+    arrow('message', 'message', { pid: from.pid, tid: taskTid(link.fromTask, link.fromLoop), ms: link.sent }, { pid: to.pid, tid: to.tid, ms: at });
+  }
+
+  for (const loop of model.loops) {
+    if (!loop.spawnedBy || loop.parent < 0 || loop.turns.length === 0) continue;
+    const parent = tracks[loop.parent];
+    const first = loop.turns.data[0];
+    const started = clamp(loop.spawnedBy.time, model.turns.start.data[first], model.turnEnd(first));
+    arrow('spawns', 'spawn', { pid: parent.pid, tid: taskTid(loop.spawnedBy.task, loop.parent), ms: loop.spawnedBy.time }, { pid: tracks[loop.index].pid, tid: tracks[loop.index].tid, ms: started });
+  }
+
   return {
     traceEvents: events,
     displayTimeUnit: 'ms',
-    metadata: { source: 'coroutine-visualizer', cutShort: model.cutShort, dropped: model.dropped, end: model.end },
+    metadata: {
+      source: 'coroutine-visualizer',
+      cutShort: model.cutShort,
+      dropped: model.dropped,
+      end: model.end,
+      loops: model.loops.map((loop, i) => ({ name: loop.name, pid: tracks[i].pid, tid: tracks[i].tid, cutShort: model.loopCutShort(i), end: loop.end })),
+    },
   };
 }

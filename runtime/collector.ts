@@ -20,6 +20,11 @@ export function loopFileName(pid: number, threadId: number): string {
   return `${pid}-${threadId}.covis`;
 }
 
+/** Left by a recorded parent when it starts a Node process, before that process writes its loop. */
+export function startingFileName(pid: number): string {
+  return `${pid}.starting`;
+}
+
 interface LoopFile {
   name: string;
   pid: number;
@@ -109,10 +114,24 @@ export class LoopCollector {
     this.emit(file.index === 0 ? frame : encodeLoopFrame(file.index, frame));
   }
 
-  /** Loops that have not written their End and whose process still runs (a child outliving its parent). */
+  /**
+   * Processes still to wait for: loops that have not written their End and whose process still
+   * runs (a child outliving its parent), and Node processes started but not yet writing.
+   */
   get running(): number[] {
     const pids = new Set<number>();
     for (const file of this.files.values()) if (!file.ended && alive(file.pid)) pids.add(file.pid);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.spool);
+    } catch {
+      // Gone: nothing more will come.
+    }
+    const writing = new Set([...this.files.values()].map((file) => file.pid));
+    for (const name of names) {
+      const pid = Number(/^(\d+)\.starting$/.exec(name)?.[1]);
+      if (pid && !writing.has(pid) && alive(pid)) pids.add(pid);
+    }
     return [...pids];
   }
 

@@ -5,11 +5,13 @@
  * messages between them (Send, and Receive where the receiving side can be seen without
  * changing what keeps a loop alive: a Worker's and a ChildProcess's 'message' events).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { loopKey, type Hello } from '../protocol/events';
+import { startingFileName } from './collector';
 import { replace } from './loop';
 import type { Recorder } from './recorder';
 
@@ -46,14 +48,28 @@ export function describeLoop(): Pick<Hello, 'pid' | 'threadId' | 'ppid' | 'paren
     return { pid, ppid, threadId, parentThreadId: data?.parentThreadId ?? 0, name: `worker ${threadId}${data ? ` (${data.label})` : ''}` };
   }
   const entry = process.argv[1] ? path.basename(process.argv[1]) : 'node';
-  const clusterId = process.env.NODE_UNIQUE_ID;
-  return { pid, ppid, threadId: 0, name: clusterId ? `cluster worker ${clusterId} (pid ${pid})` : `${entry} (pid ${pid})` };
+  const clusterId = clusterWorkerId();
+  return { pid, ppid, threadId: 0, name: clusterId !== undefined ? `cluster worker ${clusterId} (pid ${pid})` : `${entry} (pid ${pid})` };
 }
 
-export function watchOtherLoops(recorder: Recorder): void {
+/**
+ * Node sets a cluster worker up (and deletes NODE_UNIQUE_ID) before preloads run. Asked only if
+ * Node loaded the cluster child module already: requiring `cluster` anywhere else would load it.
+ */
+function clusterWorkerId(): number | undefined {
+  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
+  if (!loaded?.includes('NativeModule internal/cluster/child')) return undefined;
+  return (require('node:cluster') as { worker?: { id: number } }).worker?.id;
+}
+
+/**
+ * `spool`: where a child Node process's loop will appear. Its start is marked there at once, so a
+ * collector waits for a child that outlives its parent even before the child wrote a byte.
+ */
+export function watchOtherLoops(recorder: Recorder, spool: string): void {
   watchWorkers(recorder);
   if (workerThreads.parentPort) countSends(recorder, workerThreads.parentPort, `${loopKey(process.pid, workerThreads.threadId)}>up`);
-  watchChildProcesses(recorder);
+  watchChildProcesses(recorder, spool);
   if (typeof process.send === 'function') countSends(recorder, process, `${loopKey(process.pid, 0)}>up`, 'send');
   // ESM named imports of builtins are copies; bring them in line with the patched objects.
   syncBuiltinESMExports();
@@ -106,17 +122,25 @@ function receiveOn(recorder: Recorder, target: NodeJS.EventEmitter, channel: str
   target.prependListener('message', () => recorder.received(channel, ++received, label));
 }
 
-/** Counts messages posted on `target` (after they were accepted: one that throws never arrives). */
+/**
+ * Counts messages posted on `target`. Recorded (and written) before the message goes: the other
+ * side may act on it at once, even kill this process. One that throws never arrives: its number
+ * is given again.
+ */
 function countSends(recorder: Recorder, target: object, channel: string, method: 'postMessage' | 'send' = 'postMessage'): void {
   const original = (target as Record<string, unknown>)[method];
   if (typeof original !== 'function') return;
   let sent = 0;
   const counted = {
     [method](this: unknown) {
-      // eslint-disable-next-line prefer-rest-params -- passes on exactly what the caller gave
-      const result = Reflect.apply(original, this, arguments) as unknown;
       recorder.sent(channel, ++sent);
-      return result;
+      try {
+        // eslint-disable-next-line prefer-rest-params -- passes on exactly what the caller gave
+        return Reflect.apply(original, this, arguments) as unknown;
+      } catch (error) {
+        sent--;
+        throw error;
+      }
     },
   }[method];
   Object.defineProperty(counted, 'length', { value: original.length });
@@ -125,7 +149,7 @@ function countSends(recorder: Recorder, target: object, channel: string, method:
 }
 
 /** spawn/fork/exec/execFile: which task started the process; IPC messages of forked children. */
-function watchChildProcesses(recorder: Recorder): void {
+function watchChildProcesses(recorder: Recorder, spool: string): void {
   const childProcess = require('node:child_process') as Record<string, unknown>;
   for (const name of ['spawn', 'fork', 'exec', 'execFile']) {
     const original = childProcess[name];
@@ -134,7 +158,7 @@ function watchChildProcesses(recorder: Recorder): void {
       [name](this: unknown) {
         // eslint-disable-next-line prefer-rest-params -- passes on exactly what the caller gave
         const child = Reflect.apply(original, this, arguments) as ChildProcess;
-        if (typeof child?.pid === 'number') watchChild(recorder, child, child.pid);
+        if (typeof child?.pid === 'number') watchChild(recorder, child, child.pid, spool);
         return child;
       },
     }[name];
@@ -147,10 +171,23 @@ function watchChildProcesses(recorder: Recorder): void {
   }
 }
 
-function watchChild(recorder: Recorder, child: ChildProcess, pid: number): void {
+function watchChild(recorder: Recorder, child: ChildProcess, pid: number, spool: string): void {
   const key = loopKey(pid, 0);
   recorder.spawned(key);
+  if (isNode(child.spawnfile)) markStarting(spool, pid);
   if (typeof child.send !== 'function') return;
   receiveOn(recorder, child, `${key}>up`, `message from process ${pid}`);
   countSends(recorder, child, `${key}>down`, 'send');
+}
+
+function isNode(file: string | undefined): boolean {
+  return !!file && (file === process.execPath || /^node(?:\.exe)?$/i.test(path.basename(file)));
+}
+
+function markStarting(spool: string, pid: number): void {
+  try {
+    fs.writeFileSync(path.join(spool, startingFileName(pid)), '', { mode: 0o600 });
+  } catch {
+    // The recording is over (its folder is gone): nothing to mark.
+  }
 }

@@ -595,6 +595,9 @@ export class Recorder {
   /** A message leaves for another loop: the `sequence`-th on `channel`. */
   sent(channel: string, sequence: number): void {
     this.record(EventKind.Send, this.runningTask, -1, this.strings.intern(channel), sequence, this.clock());
+    // Written now: the other side may act on the message at once (terminate this worker, kill
+    // this process), and what led up to it should not be lost with it.
+    this.flush();
   }
 
   /** A message from another loop is being delivered: the turn that delivers it starts now. */

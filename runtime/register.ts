@@ -114,7 +114,7 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
   });
   quietInterval(100, () => recorder.flush(), then);
   watchLoop(recorder, { announceTimers: !options.sample });
-  if (options.spool && !options.mainOnly) watchOtherLoops(recorder);
+  if (options.spool && !options.mainOnly) watchOtherLoops(recorder, options.spool);
   watchExit(recorder);
   return recorder;
 }

@@ -103,14 +103,22 @@ export function taskNamesByFile(model: TraceModel, root: string): Map<string, st
  * the loop lane. Returns a description of the first violation, or undefined.
  */
 export function loopInvariantViolation(model: TraceModel): string | undefined {
-  const turns: [number, number][] = [];
-  for (let i = 0; i < model.turnCount; i++) turns.push([model.turns.start.data[i], model.turnEnd(i)]);
-  turns.sort((a, b) => a[0] - b[0]);
+  // Per loop: a task's slices lie inside the turns of the thread it ran on.
+  const turnsOf = model.loops.map((loop) => {
+    const turns: [number, number][] = [];
+    for (let k = 0; k < loop.turns.length; k++) {
+      const i = loop.turns.data[k];
+      turns.push([model.turns.start.data[i], model.turnEnd(i)]);
+    }
+    return turns.sort((a, b) => a[0] - b[0]);
+  });
   const s = model.segments;
   for (let i = 0; i < model.segmentCount; i++) {
     if (s.state.data[i] !== SegmentState.Running) continue;
     const start = s.start.data[i];
     const end = model.segmentEnd(i);
+    const task = model.tasks[s.task.data[i]];
+    const turns = turnsOf[task?.loop ?? 0] ?? [];
     // Last turn starting at or before the segment.
     let lo = 0;
     let hi = turns.length - 1;
@@ -126,9 +134,8 @@ export function loopInvariantViolation(model: TraceModel): string | undefined {
     let ok = false;
     for (let j = found; j >= 0 && turns[j][0] >= (turns[found]?.[0] ?? 0) - 1e-9 && !ok; j--) ok = turns[j][1] >= end;
     if (!ok) {
-      const task = model.tasks[s.task.data[i]];
       const turn = found >= 0 ? `[${turns[found][0].toFixed(3)}, ${turns[found][1].toFixed(3)}]` : 'none';
-      return `running segment ${i} of task ${task?.id} (${task?.name}) [${start.toFixed(3)}, ${end.toFixed(3)}] is outside the loop's turns (nearest ${turn})`;
+      return `running segment ${i} of task ${task?.id} (${task?.name}, loop ${task?.loop}) [${start.toFixed(3)}, ${end.toFixed(3)}] is outside its loop's turns (nearest ${turn})`;
     }
   }
   return undefined;
