@@ -37,14 +37,20 @@ describe('test runners under covis record', () => {
     assert.equal(byFile.get('test/peak.ts')?.filter((name) => name === 'job').length, 5, 'the jobs');
   });
 
-  test('node --test: the test file, run in the runner\'s child process, and the code under test are recorded', () => {
+  test('node --test: each test file, run in a child process of its own, and the code under test are recorded into one trace', () => {
     const trace = path.join(work, 'node-test.covis');
-    const run = runNode([CLI, 'record', '-q', '-o', trace, '--', process.execPath, '--test', 'test/limiter.test.ts'], { cwd: PROJECT, timeout: 60_000 });
+    const run = runNode([CLI, 'record', '-q', '-o', trace, '--', process.execPath, '--test', 'test/limiter.test.ts', 'test/order.test.ts'], { cwd: PROJECT, timeout: 60_000 });
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^# pass 1$/m);
+    assert.match(run.stdout, /^# pass 2$/m);
     const byFile = tasksByFile(trace);
-    assert.ok(byFile.get('src/limiter.ts')?.includes('delay'), `delay recorded: ${JSON.stringify([...byFile])}`);
-    assert.ok(byFile.has('test/limiter.test.ts'), 'the test body recorded');
+    assert.equal(byFile.get('src/limiter.ts')?.filter((name) => name === 'delay').length, 5, `delay recorded: ${JSON.stringify([...byFile])}`);
+    assert.ok(byFile.has('test/limiter.test.ts') && byFile.has('test/order.test.ts'), 'both test bodies recorded');
+    assert.deepEqual(byFile.get('test/order.ts'), ['orderOf', '<anonymous>', '<anonymous>']);
+    // The runner's parent runs no file of the user's: one loop per test file's process.
+    const model = readTrace(trace);
+    const loops = (file: string): number[] => [...new Set(model.tasks.filter((t) => t && model.sites.get(t.defSite)?.file.endsWith(file)).map((t) => t!.loop))];
+    assert.equal(model.loops.length, 2, model.loops.map((l) => l.name).join(', '));
+    assert.notDeepEqual(loops('limiter.test.ts'), loops('order.test.ts'));
   });
 
   /** The project, copied where the runners' node_modules (and this package, linked there) resolve from it. */
@@ -60,8 +66,8 @@ describe('test runners under covis record', () => {
   }
 
   for (const [runner, bin, args, expected] of [
-    ['Vitest', 'vitest/vitest.mjs', ['run'], /Tests\s+1 passed/],
-    ['Jest (ts-jest)', 'jest/bin/jest.js', [], /Tests:\s+1 passed/],
+    ['Vitest', 'vitest/vitest.mjs', ['run'], /Tests\s+2 passed/],
+    ['Jest (ts-jest)', 'jest/bin/jest.js', [], /Tests:\s+2 passed/],
   ] as const) {
     test(`${runner}: the test file and the code under test are recorded through its plugin; the run reports as usual`, () => {
       const project = projectBesideRunners(runner.split(' ')[0].toLowerCase());
@@ -70,8 +76,12 @@ describe('test runners under covis record', () => {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout + run.stderr, expected);
       const byFile = tasksByFile(trace, project);
-      assert.ok(byFile.get('src/limiter.ts')?.filter((name) => name === 'delay').length === 5, `five delay tasks: ${JSON.stringify([...byFile])}`);
-      assert.ok((byFile.get(`test/limiter.${runner.split(' ')[0].toLowerCase()}.ts`)?.length ?? 0) >= 1, 'the async test body recorded');
+      // Both test files, wherever the runner's pool ran them: 5 delays of the peak test, 2 of the order test.
+      assert.ok(byFile.get('src/limiter.ts')?.filter((name) => name === 'delay').length === 7, `seven delay tasks: ${JSON.stringify([...byFile])}`);
+      const suffix = runner.split(' ')[0].toLowerCase();
+      assert.ok((byFile.get(`test/limiter.${suffix}.ts`)?.length ?? 0) >= 1, 'the async test body recorded');
+      assert.ok((byFile.get(`test/order.${suffix}.ts`)?.length ?? 0) >= 1, 'the second file\'s test body recorded');
+      assert.ok(byFile.get('test/order.ts')?.includes('orderOf'));
       assert.equal(byFile.get('test/peak.ts')?.filter((name) => name === 'job').length, 5, 'the jobs, through the paths alias');
       // Sites name the TypeScript lines as written, through the runner's own compiler and maps.
       const model = readTrace(trace);
@@ -79,6 +89,19 @@ describe('test runners under covis record', () => {
       assert.equal(model.sites.get(delay!.defSite)?.line, 24);
     });
   }
+
+  test('Vitest with pool threads: each worker thread that runs a test file is a loop of the trace', () => {
+    const project = projectBesideRunners('vitest-threads');
+    const trace = path.join(work, 'vitest-threads.covis');
+    const run = runNode([CLI, 'record', '-q', '-o', trace, '--', process.execPath, path.join(RUNNERS, 'node_modules', 'vitest/vitest.mjs'), 'run', '--pool=threads'], { cwd: project, timeout: 120_000 });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout + run.stderr, /Tests\s+2 passed/);
+    const model = readTrace(trace);
+    const workerLoops = model.loops.filter((loop) => /^worker \d+ /.test(loop.name));
+    assert.ok(workerLoops.length >= 1 && workerLoops.length === model.loops.length, model.loops.map((l) => l.name).join(', '));
+    const byFile = taskNamesByFile(model, project);
+    assert.equal(byFile.get('src/limiter.ts')?.filter((name) => name === 'delay').length, 7, JSON.stringify([...byFile]));
+  });
 
   test('a command that runs none of the user\'s files says so and exits as the command did', () => {
     const trace = path.join(work, 'none.covis');
