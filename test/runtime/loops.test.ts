@@ -6,20 +6,23 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { TurnKind } from '../../protocol/events';
 import { SegmentState, wakerIsTurn, wakerTurnIndex, type TraceModel } from '../../protocol/model';
-import { CLI, loopInvariantViolation, readTrace, ROOT, runNode, tempDir } from './helpers';
+import { CLI, HAVE_NODE24, loopInvariantViolation, NODE24, NODE24_MISSING, readTrace, ROOT, runNode, tempDir } from './helpers';
 
 const FIXTURES = path.join(ROOT, 'test/runtime/fixtures/loops');
 
-function record(program: string, extra: string[] = []): { model: TraceModel; stdout: string; code: number | null; stderr: string } {
+function record(program: string, extra: string[] = [], node?: string): { model: TraceModel; stdout: string; code: number | null; stderr: string } {
   const trace = path.join(tempDir(), 'loops.covis');
-  const run = runNode([CLI, 'record', '-q', '-o', trace, ...extra, '--', path.join(FIXTURES, program)], { timeout: 60_000 });
+  const run = runNode([CLI, 'record', '-q', '-o', trace, ...extra, '--', path.join(FIXTURES, program)], { timeout: 60_000, node });
   return { model: readTrace(trace), stdout: run.stdout, code: run.code, stderr: run.stderr };
 }
 
-function plain(program: string): { stdout: string; code: number | null } {
-  const run = runNode([path.join(FIXTURES, program)], { timeout: 60_000 });
+function plain(program: string, node?: string): { stdout: string; code: number | null } {
+  const run = runNode([path.join(FIXTURES, program)], { timeout: 60_000, node });
   return { stdout: run.stdout, code: run.code };
 }
+
+/** Node 20 hooks ES modules on a hooks thread per worker; Node 24 in the worker's own thread. */
+const NODES: [string, string | undefined][] = [['Node 20', undefined], ['Node 24', HAVE_NODE24 ? NODE24 : undefined]];
 
 function loopNamed(model: TraceModel, pattern: RegExp): number[] {
   return model.loops.filter((loop) => pattern.test(loop.name)).map((loop) => loop.index);
@@ -29,9 +32,9 @@ function taskNames(model: TraceModel, loop: number): string[] {
   return model.tasks.filter((task) => task && task.loop === loop).map((task) => task.name);
 }
 
-test('worker threads, a nested one included, are loops of their own with their tasks, tied to who started them', () => {
-  const { model, stdout, code } = record('workers.mjs');
-  assert.deepEqual({ stdout, code }, plain('workers.mjs'));
+for (const [nodeName, node] of NODES) test(`${nodeName}: worker threads, a nested one included, are loops of their own with their tasks, tied to who started them`, { skip: nodeName === 'Node 24' && !node ? NODE24_MISSING : false }, () => {
+  const { model, stdout, code } = record('workers.mjs', [], node);
+  assert.deepEqual({ stdout, code }, plain('workers.mjs', node));
   assert.equal(model.loops.length, 4, model.loops.map((l) => l.name).join(', '));
   const jobs = loopNamed(model, /^worker \d+ \(job-worker\.mjs\)$/);
   const [leaf] = loopNamed(model, /^worker \d+ \(leaf-worker\.mjs\)$/);
@@ -59,9 +62,9 @@ test('worker threads, a nested one included, are loops of their own with their t
   assert.equal(loopInvariantViolation(model), undefined);
 });
 
-test('a forked child (IPC) and a plainly spawned node are loops, and the IPC reply wakes the task that awaited it', () => {
-  const { model, stdout, code } = record('processes.mjs');
-  assert.deepEqual({ stdout, code }, plain('processes.mjs'));
+for (const [nodeName, node] of NODES) test(`${nodeName}: a forked child (IPC) and a plainly spawned node are loops, and the IPC reply wakes the task that awaited it`, { skip: nodeName === 'Node 24' && !node ? NODE24_MISSING : false }, () => {
+  const { model, stdout, code } = record('processes.mjs', [], node);
+  assert.deepEqual({ stdout, code }, plain('processes.mjs', node));
   const [forked] = loopNamed(model, /^ipc-child\.mjs \(pid \d+\)$/);
   const [spawned] = loopNamed(model, /^plain-child\.mjs \(pid \d+\)$/);
   assert.ok(forked > 0 && spawned > 0, model.loops.map((l) => l.name).join(', '));
@@ -129,4 +132,23 @@ test('--main-only records the program alone, as before', () => {
   assert.deepEqual({ stdout, code }, plain('workers.mjs'));
   assert.equal(model.loops.length, 1);
   assert.deepEqual(taskNames(model, 0).sort(), ['<top-level await>', 'collect']);
+});
+
+test('TypeScript workers and children run as tsx runs them (on Node 24; tsx cannot load a TypeScript worker on Node 20, the shim does, with the same output)', { skip: HAVE_NODE24 ? false : NODE24_MISSING }, () => {
+  const program = 'ts-workers/main.ts';
+  const tsx = runNode([path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(FIXTURES, program)], { node: NODE24, timeout: 60_000 });
+  assert.equal(tsx.code, 0, tsx.stderr);
+  for (const node of [NODE24, undefined]) {
+    const { model, stdout, code, stderr } = record(program, [], node);
+    assert.deepEqual({ stdout, stderr, code }, { stdout: tsx.stdout, stderr: tsx.stderr, code: tsx.code });
+    const workers = loopNamed(model, /^worker \d+ \(worker\.ts\)$/);
+    const [child] = loopNamed(model, /^child\.ts \(pid \d+\)$/);
+    assert.equal(workers.length, 2);
+    assert.ok(child > 0);
+    // The second worker failed: its task failed with the error the parent printed.
+    const failed = model.tasks.find((t) => t && workers.includes(t.loop) && t.outcome === 'failed');
+    assert.match(failed?.summary ?? '', /cannot fail/);
+    assert.ok(workers.some((loop) => model.loops[loop].end?.reason === 'uncaught-exception'));
+    assert.equal(model.sites.get(failed!.defSite)?.line, 5, 'sites at the TypeScript lines of worker.ts');
+  }
 });
