@@ -1,14 +1,15 @@
 /**
  * "Visualize" above every async function / generator (and above a file with top-level await),
- * and, once a trace has run the file, a second lens with the instance counts that selects the
- * first instance in the panel.
+ * and, once a trace has run the file, a second lens with the instance counts (of every loop
+ * that ran the function: main thread, workers, child processes) that selects the first
+ * instance in the panel.
  */
 import * as vscode from 'vscode';
 import { scanCoroutines } from './asyncScan';
 import { isRunnable } from './config';
 import type { Ctx } from './ctx';
 import { SiteIndex } from './siteIndex';
-import { countStates } from './taskText';
+import { countStates, instancesPerLoop } from './taskText';
 
 export class CoroutineCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -44,11 +45,12 @@ export class CoroutineCodeLensProvider implements vscode.CodeLensProvider, vscod
       lenses.push(new vscode.CodeLens(range, run));
       const site = defs.find((s) => s.line === fn.line + 1 && s.name.split('.').pop() === fn.name);
       if (!site || !trace || !index) continue;
-      const tasks = index.tasksOf(site.id);
+      const tasks = index.tasksOf(site);
       if (tasks.length === 0) continue;
+      const loops = instancesPerLoop(trace.model, tasks).length;
       lenses.push(
         new vscode.CodeLens(range, {
-          title: countStates(trace.model, tasks),
+          title: `${countStates(trace.model, tasks)}${loops > 1 ? ` · in ${loops} loops` : ''}`,
           command: 'coroutineVisualizer.selectTask',
           arguments: [tasks[0].id],
           tooltip: 'Select the first instance in the swimlanes',

@@ -1,12 +1,13 @@
 /**
  * While a session runs, lines where tasks are suspended right now get an after-text such as
- * "⏸ 3 suspended · timer": the editor shows the same picture as the panel's open segments.
+ * "⏸ 3 suspended · timer": the editor shows the same picture as the panel's open segments,
+ * counting the tasks of every loop (workers, child processes) suspended at that line.
  * Cleared when the session ends, since "now" is then over.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { suspendedByLine } from './siteIndex';
-import { describeWait } from './taskText';
+import { suspendedLineText } from './taskText';
 
 export class SuspendedLineDecorations implements vscode.Disposable {
   private readonly type = vscode.window.createTextEditorDecorationType({
@@ -41,13 +42,8 @@ export class SuspendedLineDecorations implements vscode.Disposable {
       const options: vscode.DecorationOptions[] = [];
       for (const [line, tasks] of byLine) {
         if (line < 1 || line > editor.document.lineCount) continue;
-        const waits = [...new Set(tasks.map((t) => describeWait(model, t.openSegment)))].join(', ');
-        const names = [...new Set(tasks.map((t) => t.name))].join(', ');
-        options.push({
-          range: new vscode.Range(line - 1, 0, line - 1, 0),
-          renderOptions: { after: { contentText: `⏸ ${tasks.length} suspended · ${waits}` } },
-          hoverMessage: `Suspended here now: ${names}`,
-        });
+        const { text, hover } = suspendedLineText(model, tasks);
+        options.push({ range: new vscode.Range(line - 1, 0, line - 1, 0), renderOptions: { after: { contentText: text } }, hoverMessage: hover });
       }
       editor.setDecorations(this.type, options);
       this.current.set(key, [...byLine.keys()]);

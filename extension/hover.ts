@@ -10,7 +10,7 @@ import { scanCoroutines, type ScannedFunction } from './asyncScan';
 import { isRunnable } from './config';
 import type { Ctx } from './ctx';
 import { SiteIndex, type HoverTarget } from './siteIndex';
-import { countStates, formatMs, taskState, timeSplit } from './taskText';
+import { countStates, formatMs, loopSpread, taskNotes, taskState, timeSplit } from './taskText';
 
 const MAX_LISTED = 8;
 export const HOVER_COMMANDS = ['coroutineVisualizer.selectTask', 'coroutineVisualizer.visualizeFile'];
@@ -61,7 +61,8 @@ export class CoroutineHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown('Not called during the session: no coroutine was created from it.\n');
       return md;
     }
-    md.appendMarkdown(`${countStates(model, tasks)}; ${timeSplit(tasks)}.\n\n`);
+    const spread = loopSpread(model, tasks);
+    md.appendMarkdown(`${countStates(model, tasks)}; ${timeSplit(tasks)}${spread ? `; ${spread}` : ''}.\n\n`);
     appendTasks(md, model, tasks);
     return md;
   }
@@ -100,7 +101,8 @@ function kindLabel(kind: string): string {
 function appendTasks(md: vscode.MarkdownString, model: TraceModel, tasks: TaskInfo[]): void {
   for (const task of tasks.slice(0, MAX_LISTED)) {
     const link = `command:coroutineVisualizer.selectTask?${encodeURIComponent(JSON.stringify([task.id]))}`;
-    md.appendMarkdown(`- [#${task.id}](${link} "Select in the swimlanes") ${taskState(model, task).text} · running ${formatMs(task.runningMs)}, suspended ${formatMs(task.suspendedMs)}\n`);
+    const notes = taskNotes(model, task).map((note) => ` · ${note}`).join('');
+    md.appendMarkdown(`- [#${task.id}](${link} "Select in the swimlanes") ${taskState(model, task).text}${notes} · running ${formatMs(task.runningMs)}, suspended ${formatMs(task.suspendedMs)}\n`);
   }
   if (tasks.length > MAX_LISTED) md.appendMarkdown(`- …and ${tasks.length - MAX_LISTED} more\n`);
 }

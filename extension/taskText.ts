@@ -3,9 +3,9 @@
  * completed), shared by the hover, decorations and the status bar. No vscode import so the
  * wording is testable on its own.
  */
-import { WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
+import { TurnKind, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
 import { countTasks } from '../protocol/taskCounts';
-import { SegmentState, type TaskInfo, type TraceModel } from '../protocol/model';
+import { SegmentState, wakerIsTurn, wakerTurnIndex, type LoopInfo, type TaskInfo, type TraceModel } from '../protocol/model';
 
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
@@ -82,5 +82,56 @@ export function timeSplit(tasks: TaskInfo[]): string {
 /** A short status for the whole trace (status bar, panel status). */
 export function traceStatus(model: TraceModel): string {
   const { total, live, suspendedNow } = countTasks(model);
-  return `${total} task${total === 1 ? '' : 's'}, ${live} live, ${suspendedNow} suspended`;
+  const loops = model.loops.length > 1 ? ` in ${model.loops.length} loops` : '';
+  return `${total} task${total === 1 ? '' : 's'}${loops}, ${live} live, ${suspendedNow} suspended`;
+}
+
+/** "in worker 2 (cpu-worker.js)" when the trace has several loops; a one-program trace never names its loop. */
+export function whereItRan(model: TraceModel, task: TaskInfo): string | undefined {
+  return model.loops.length > 1 ? `in ${model.loops[task.loop]?.name ?? `loop ${task.loop}`}` : undefined;
+}
+
+/**
+ * "woken by message from worker 2" when a turn delivering a message from another loop resumed
+ * the task (its resume's waker, see TraceModel.findWaker); every distinct sender, in order.
+ */
+export function messageWakes(model: TraceModel, task: TaskInfo): string | undefined {
+  if (model.links.length === 0 || task.firstSegment < 0) return undefined;
+  const s = model.segments;
+  const labels = new Set<string>();
+  for (let i = task.firstSegment; i < model.segmentCount; i++) {
+    if (s.task.data[i] !== task.id || (s.state.data[i] !== SegmentState.Suspended && s.state.data[i] !== SegmentState.Ready)) continue;
+    const waker = s.other.data[i];
+    if (!wakerIsTurn(waker)) continue;
+    const turn = wakerTurnIndex(waker);
+    if (model.turns.kind.data[turn] === TurnKind.Message) labels.add(model.string(model.turns.label.data[turn]) ?? 'a message from another loop');
+  }
+  return labels.size ? `woken by ${[...labels].join(', ')}` : undefined;
+}
+
+/** What a one-line listing adds after a task's state in a multi-loop trace: where it ran, what message woke it. */
+export function taskNotes(model: TraceModel, task: TaskInfo): string[] {
+  return [whereItRan(model, task), messageWakes(model, task)].filter((note): note is string => note !== undefined);
+}
+
+/** How many of `tasks` ran in each loop, in loop order (loops with none left out). */
+export function instancesPerLoop(model: TraceModel, tasks: TaskInfo[]): { loop: LoopInfo; count: number }[] {
+  const counts = new Map<number, number>();
+  for (const task of tasks) counts.set(task.loop, (counts.get(task.loop) ?? 0) + 1);
+  return model.loops.filter((loop) => counts.has(loop.index)).map((loop) => ({ loop, count: counts.get(loop.index)! }));
+}
+
+/** "in 3 loops: main.ts (pid 7) ×1, worker 2 (w.ts) ×2" when the instances ran in more than one loop. */
+export function loopSpread(model: TraceModel, tasks: TaskInfo[]): string | undefined {
+  const perLoop = instancesPerLoop(model, tasks);
+  if (perLoop.length < 2) return undefined;
+  return `in ${perLoop.length} loops: ${perLoop.map(({ loop, count }) => `${loop.name} ×${count}`).join(', ')}`;
+}
+
+/** The after-text and hover of a line where `tasks` are suspended right now (editor decorations). */
+export function suspendedLineText(model: TraceModel, tasks: TaskInfo[]): { text: string; hover: string } {
+  const waits = [...new Set(tasks.map((t) => describeWait(model, t.openSegment)))].join(', ');
+  const names = [...new Set(tasks.map((t) => t.name))].join(', ');
+  const spread = loopSpread(model, tasks) ?? (model.loops.length > 1 && tasks.length ? whereItRan(model, tasks[0]) : undefined);
+  return { text: `⏸ ${tasks.length} suspended · ${waits}`, hover: `Suspended here now: ${names}${spread ? ` (${spread})` : ''}` };
 }

@@ -80,19 +80,17 @@ function processNames(model: TraceModel, tracks: LoopTrack[]): Map<number, strin
   return names;
 }
 
-export function toChromeTrace(model: TraceModel): ChromeTrace {
-  const tracks = loopTracks(model);
+/** Names and order of every process and thread: per process, each loop's track, then its tasks. */
+function metadataEvents(model: TraceModel, tracks: LoopTrack[]): ChromeTraceEvent[] {
   const events: ChromeTraceEvent[] = [];
   const meta = (name: string, pid: number, tid: number, args: Record<string, unknown>): void => {
     events.push({ name, ph: 'M', ts: 0, pid, tid, args });
   };
-
   let processOrder = 0;
   for (const [pid, name] of processNames(model, tracks)) {
     meta('process_name', pid, MAIN_THREAD_TID, { name });
     meta('process_sort_index', pid, MAIN_THREAD_TID, { sort_index: processOrder++ });
   }
-  // Per process: each loop's track, then its tasks.
   const tasksByLoop = tracks.map((): number[] => []);
   for (const task of model.tasks) if (task) tasksByLoop[task.loop]?.push(task.id);
   const sortIndex = new Map<number, number>();
@@ -112,7 +110,12 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
       meta('thread_sort_index', track.pid, id, { sort_index: nextSortIndex(track.pid) });
     }
   });
+  return events;
+}
 
+/** One complete event per turn, on its loop's track. */
+function turnEvents(model: TraceModel, tracks: LoopTrack[]): ChromeTraceEvent[] {
+  const events: ChromeTraceEvent[] = [];
   for (let i = 0; i < model.turnCount; i++) {
     const start = model.turns.start.data[i];
     const track = tracks[model.turns.loop.data[i]];
@@ -127,16 +130,24 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
       args: { label: model.string(model.turns.label.data[i]) },
     });
   }
+  return events;
+}
 
-  let flow = 0;
-  /** An arrow from the slice enclosing `from` to the slice enclosing `to` (perhaps in another process). */
-  const arrow = (name: string, cat: string, from: FlowEnd, to: FlowEnd): void => {
-    flow++;
-    events.push({ name, cat, ph: 's', id: flow, ts: us(from.ms), pid: from.pid, tid: from.tid });
-    events.push({ name, cat, ph: 'f', bp: 'e', id: flow, ts: us(to.ms), pid: to.pid, tid: to.tid });
-  };
-  const taskTid = (task: number, loop: number): number => (task > 0 && model.tasks[task] ? task : tracks[loop].tid);
+/** Flow arrows with ids unique in the trace. */
+class Arrows {
+  private count = 0;
+  constructor(private readonly events: ChromeTraceEvent[]) {}
 
+  /** From the slice enclosing `from` to the slice enclosing `to` (perhaps in another process). */
+  add(name: string, cat: string, from: FlowEnd, to: FlowEnd): void {
+    const id = ++this.count;
+    this.events.push({ name, cat, ph: 's', id, ts: us(from.ms), pid: from.pid, tid: from.tid });
+    this.events.push({ name, cat, ph: 'f', bp: 'e', id, ts: us(to.ms), pid: to.pid, tid: to.tid });
+  }
+}
+
+/** Each task's running, suspended, ready and sampled segments, and an arrow from whatever woke it. */
+function segmentEvents(model: TraceModel, tracks: LoopTrack[], events: ChromeTraceEvent[], arrows: Arrows): void {
   const s = model.segments;
   for (let i = 0; i < model.segmentCount; i++) {
     const task = s.task.data[i];
@@ -153,29 +164,38 @@ export function toChromeTrace(model: TraceModel): ChromeTrace {
     const waker = s.other.data[i];
     if (state === SegmentState.Ready && (waker >= 0 || wakerIsTurn(waker))) {
       const fromTid = waker >= 0 ? waker : tracks[model.turns.loop.data[wakerTurnIndex(waker)]].tid;
-      arrow('wakes', 'wake', { pid, tid: fromTid, ms: start }, { pid, tid: task, ms: start });
+      arrows.add('wakes', 'wake', { pid, tid: fromTid, ms: start }, { pid, tid: task, ms: start });
     }
   }
+}
 
+/** Arrows between loops: a message's sender to the turn that received it, a starter to the loop it started. */
+function loopArrows(model: TraceModel, tracks: LoopTrack[], arrows: Arrows): void {
+  const senderTid = (task: number, loop: number): number => (task > 0 && model.tasks[task] ? task : tracks[loop].tid);
   for (const link of model.links) {
-    if (link.fromLoop < 0 || link.toLoop < 0 || Number.isNaN(link.sent) || Number.isNaN(link.received)) continue;
+    if (link.fromLoop < 0 || link.toTurn < 0 || Number.isNaN(link.sent)) continue;
     const from = tracks[link.fromLoop];
     const to = tracks[link.toLoop];
-    // Two processes' clocks can disagree by a millisecond or so; an arrow that ends before it
-    // starts is dropped by Perfetto, so it ends no earlier than the send, yet inside the turn.
-    const arrives = Math.max(link.received, link.sent);
-    const at = link.toTurn >= 0 ? clamp(arrives, model.turns.start.data[link.toTurn], model.turnEnd(link.toTurn)) : arrives;
-    arrow('message', 'message', { pid: from.pid, tid: taskTid(link.fromTask, link.fromLoop), ms: link.sent }, { pid: to.pid, tid: to.tid, ms: at });
+    // Two processes' clocks can disagree by a millisecond or so, and Perfetto drops an arrow
+    // that ends before it starts: it ends no earlier than the send, yet inside the turn.
+    const at = clamp(Math.max(link.received, link.sent), model.turns.start.data[link.toTurn], model.turnEnd(link.toTurn));
+    arrows.add('message', 'message', { pid: from.pid, tid: senderTid(link.fromTask, link.fromLoop), ms: link.sent }, { pid: to.pid, tid: to.tid, ms: at });
   }
-
   for (const loop of model.loops) {
     if (!loop.spawnedBy || loop.parent < 0 || loop.turns.length === 0) continue;
-    const parent = tracks[loop.parent];
+    const [parent, child] = [tracks[loop.parent], tracks[loop.index]];
     const first = loop.turns.data[0];
     const started = clamp(loop.spawnedBy.time, model.turns.start.data[first], model.turnEnd(first));
-    arrow('spawns', 'spawn', { pid: parent.pid, tid: taskTid(loop.spawnedBy.task, loop.parent), ms: loop.spawnedBy.time }, { pid: tracks[loop.index].pid, tid: tracks[loop.index].tid, ms: started });
+    arrows.add('spawns', 'spawn', { pid: parent.pid, tid: senderTid(loop.spawnedBy.task, loop.parent), ms: loop.spawnedBy.time }, { pid: child.pid, tid: child.tid, ms: started });
   }
+}
 
+export function toChromeTrace(model: TraceModel): ChromeTrace {
+  const tracks = loopTracks(model);
+  const events = [...metadataEvents(model, tracks), ...turnEvents(model, tracks)];
+  const arrows = new Arrows(events);
+  segmentEvents(model, tracks, events, arrows);
+  loopArrows(model, tracks, arrows);
   return {
     traceEvents: events,
     displayTimeUnit: 'ms',

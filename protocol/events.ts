@@ -153,6 +153,11 @@ export interface Hello {
   cwd: string;
   /** Wall clock (ms since epoch) at trace time 0. */
   startEpochMs: number;
+  /**
+   * The machine's monotonic clock (process.hrtime, in ms) at trace time 0: the same clock in
+   * every process, which puts the loops of one recording on one time line. Added in protocol 3.
+   */
+  monotonicMs?: number;
   /** How times were taken; see docs/protocol.md "Clock". */
   clock: 'per-slice';
   /** Present when only some instances were recorded (see SampleOptions). */

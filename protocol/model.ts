@@ -113,6 +113,8 @@ export interface LoopLink {
 
 /** Per-loop decoding state: ids in a loop's stream are that loop's own. */
 interface LoopState {
+  /** Time of the loop's last event: where its open turn ends when its stream does. */
+  lastTime: number;
   tasks: number[];
   sites: Map<number, number>;
   strings: number[];
@@ -216,7 +218,7 @@ export class TraceModel {
         loop.end = frame.end;
         this.dropByLoop[loop.index] = Math.max(this.dropByLoop[loop.index] ?? 0, frame.end.dropped);
         this.dropped = this.dropByLoop.reduce((sum, n) => sum + (n ?? 0), 0);
-        this.closeTurn(this.timeEnd);
+        this.closeTurn(state.lastTime);
         break;
     }
   }
@@ -226,7 +228,7 @@ export class TraceModel {
     while (this.loops.length <= index) {
       const i = this.loops.length;
       this.loops.push({ index: i, name: i === 0 ? 'main' : `loop ${i}`, key: '', parent: -1, started: 0, offset: 0, turns: new Column(Int32Array, 64) });
-      this.states.push({ tasks: [], sites: new Map(), strings: [], openTurn: -1, lastCompletion: { task: -1, time: -1, turn: -1 } });
+      this.states.push({ lastTime: 0, tasks: [], sites: new Map(), strings: [], openTurn: -1, lastCompletion: { task: -1, time: -1, turn: -1 } });
     }
     this.loop = this.loops[index];
     this.state = this.states[index];
@@ -236,7 +238,9 @@ export class TraceModel {
     const loop = this.loop;
     loop.hello = hello;
     const first = this.loops[0].hello;
-    loop.offset = loop.index === 0 || !first ? 0 : hello.startEpochMs - first.startEpochMs;
+    // One machine's monotonic clock is shared by its processes; wall clocks are read to the ms.
+    const monotonic = hello.monotonicMs !== undefined && first?.monotonicMs !== undefined;
+    loop.offset = loop.index === 0 || !first ? 0 : monotonic ? hello.monotonicMs! - first.monotonicMs! : hello.startEpochMs - first.startEpochMs;
     loop.started = loop.offset;
     const threadId = hello.threadId ?? 0;
     loop.key = loopKey(hello.pid, threadId);
@@ -282,10 +286,11 @@ export class TraceModel {
     }
   }
 
-  /** The trace-wide id of a task id of the current loop's stream (-1 and 0 stay as they are). */
+  /** The trace-wide id of a task id of the current loop's stream (-1 stays -1). */
   private taskId(local: number): number {
-    if (local <= 0) return local;
-    return this.state.tasks[local] ?? -1;
+    if (local < 0) return local;
+    // 0 is "no task" in a recorder's stream (its ids start at 1), unless a stream created one.
+    return this.state.tasks[local] ?? (local === 0 ? 0 : -1);
   }
 
   private siteId(local: number): number {
@@ -301,6 +306,7 @@ export class TraceModel {
     this.eventCount++;
     if (time > this.timeEnd) this.timeEnd = time;
     const state = this.state;
+    if (time > state.lastTime) state.lastTime = time;
     if (kind === EventKind.TurnBegin) {
       // The previous turn ended at its last event (extended as events came), not here.
       state.openTurn = this.pushTurn(time, arg, this.stringId(arg2));

@@ -254,7 +254,7 @@ function instrumentAwait(out: MagicString, source: string, node: AnyNode, site: 
   const argStart = outerStart(source, node, arg);
   const argEnd = outerEnd(source, node, arg);
   out.appendLeft(node.start, `${G}.rs(${task},`);
-  if (arg.type === 'CallExpression' || arg.type === 'NewExpression') {
+  if ((arg.type === 'CallExpression' || arg.type === 'NewExpression') && !madeByPromise(arg)) {
     // `await f()`: mark the call so the task it creates can be tied to the promise awaited.
     out.appendLeft(argStart, `${G}.ac(${task},${site},${G}.nextTask,(`);
     out.prependRight(argEnd, '))');
@@ -263,6 +263,16 @@ function instrumentAwait(out: MagicString, source: string, node: AnyNode, site: 
     out.prependRight(argEnd, '))');
   }
   out.prependRight(node.end, ')');
+}
+
+/**
+ * `Promise.all([...])`, `new Promise(...)`: the promise awaited is the combinator's or the
+ * constructor's, never that of a task created while evaluating the arguments.
+ */
+function madeByPromise(call: AnyNode): boolean {
+  const callee = call.callee as AnyNode;
+  const target = callee.type === 'MemberExpression' ? (callee.object as AnyNode) : callee;
+  return target.type === 'Identifier' && target.name === 'Promise';
 }
 
 function instrumentYield(out: MagicString, node: AnyNode, site: number, task: string): void {

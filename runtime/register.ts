@@ -108,8 +108,8 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     node: process.version,
     argv: process.argv.slice(1),
     cwd: process.cwd(),
-    // Sub-millisecond: the loops of one recording are placed on one clock by this.
     startEpochMs: performance.timeOrigin + recorder.origin,
+    monotonicMs: monotonicAt(recorder.origin, now),
     ...(options.sample ? { sample: options.sample } : {}),
   });
   quietInterval(100, () => recorder.flush(), then);
@@ -117,6 +117,12 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
   if (options.spool && !options.mainOnly) watchOtherLoops(recorder, options.spool);
   watchExit(recorder);
   return recorder;
+}
+
+/** process.hrtime at the moment `now()` read `time` (both are monotonic; their difference is fixed). */
+function monotonicAt(time: number, now: () => number): number {
+  const hr = Number(process.hrtime.bigint()) / 1e6;
+  return hr - (now() - time);
 }
 
 function watchExit(recorder: Recorder): void {

@@ -4,8 +4,7 @@
  * the state that held longest in it. A trace of several loops (worker threads, child
  * processes) gets a heading line per loop, each followed by its own loop lane and tasks.
  */
-import type { LoopInfo } from '../protocol/model';
-import { SegmentState, type TraceModel } from '../protocol/model';
+import { SegmentState, type LoopInfo, type TraceModel } from '../protocol/model';
 
 const GLYPH = { [SegmentState.Running]: '█', [SegmentState.Suspended]: '░', [SegmentState.Ready]: '▒', [SegmentState.Sampled]: '┄' } as const;
 const BUSY = '▇';

@@ -6,7 +6,7 @@
  */
 import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
 import { createBatch, pushEvent } from '../../protocol/eventBatch';
-import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
+import { encodeEventsFrame, encodeHeader, encodeJsonFrame, encodeLoopFrame } from '../../protocol/frames';
 
 export interface SynthOptions {
   turns: number;
@@ -20,13 +20,38 @@ export interface SynthOptions {
 
 export const BENCH_SHAPE: SynthOptions = { turns: 25_000, createPerTurn: 4, stepsPerTurn: 15, stepsPerTask: 4, batch: 4096 };
 
-export function synthTrace(o: SynthOptions = BENCH_SHAPE): { bytes: Uint8Array; events: number; tasks: number } {
+/**
+ * The same shape spread over `loops` loops (a main thread and loops-1 worker threads), each with
+ * `o.turns / loops` turns: the cost of drawing many loops at the same total size.
+ */
+export function synthTrace(o: SynthOptions = BENCH_SHAPE, loops = 1): { bytes: Uint8Array; events: number; tasks: number } {
+  const chunks: Uint8Array[] = [encodeHeader(PROTOCOL_VERSION)];
+  let events = 0;
+  let tasks = 0;
+  for (let loop = 0; loop < loops; loop++) {
+    const part = loopFrames({ ...o, turns: Math.round(o.turns / loops) }, loop);
+    for (const frame of part.frames) chunks.push(loop === 0 ? frame : encodeLoopFrame(loop, frame));
+    events += part.events;
+    tasks += part.tasks;
+  }
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return { bytes, events, tasks };
+}
+
+function loopFrames(o: SynthOptions, loop: number): { frames: Uint8Array[]; events: number; tasks: number } {
   const sites: Site[] = [];
   for (let i = 0; i < 10; i++) sites.push({ id: i, kind: 'async', name: `worker${i}`, file: `/app/src/service${i % 3}.ts`, line: 10 + i, column: 1 });
   for (let i = 0; i < 10; i++) sites.push({ id: 10 + i, kind: 'await', name: `await step${i}()`, file: `/app/src/service${i % 3}.ts`, line: 20 + i, column: 5, fn: i });
+  const name = loop === 0 ? 'synthetic (pid 1)' : `worker ${loop} (synthetic-worker.js)`;
   const chunks: Uint8Array[] = [
-    encodeHeader(PROTOCOL_VERSION),
-    encodeJsonFrame(FrameType.Hello, { protocol: PROTOCOL_VERSION, pid: 1, node: 'v20', argv: ['synthetic'], cwd: '/app', startEpochMs: 0, clock: 'per-slice' }),
+    encodeJsonFrame(FrameType.Hello, { protocol: PROTOCOL_VERSION, pid: 1, node: 'v20', argv: ['synthetic'], cwd: '/app', startEpochMs: 0, clock: 'per-slice', threadId: loop, ppid: 0, parentThreadId: 0, name }),
     encodeJsonFrame(FrameType.Sites, sites),
   ];
   const n = o.batch;
@@ -77,13 +102,5 @@ export function synthTrace(o: SynthOptions = BENCH_SHAPE): { bytes: Uint8Array; 
   }
   flush();
   chunks.push(encodeJsonFrame(FrameType.End, { reason: 'exit', exitCode: 0, dropped: 0, events }));
-  let length = 0;
-  for (const c of chunks) length += c.length;
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return { bytes, events, tasks: nextId };
+  return { frames: chunks, events, tasks: nextId };
 }

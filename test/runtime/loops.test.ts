@@ -75,6 +75,7 @@ for (const [nodeName, node] of NODES) test(`${nodeName}: a forked child (IPC) an
   assert.notEqual(model.loops[forked].hello!.pid, model.hello!.pid);
   const reply = model.links.find((link) => link.fromLoop === forked);
   assert.ok(reply && reply.toLoop === 0 && reply.toTurn >= 0, 'the reply is tied to the turn that delivered it');
+  assert.ok(reply.received >= reply.sent, `two processes on one clock: received ${reply.received} after sent ${reply.sent}`);
   assert.equal(model.string(model.turns.label.data[reply.toTurn]), `message from process ${model.loops[forked].hello!.pid}`);
   // askChild, suspended on the reply, was woken by that turn: what it waited on is the child.
   const asker = model.tasks.find((t) => t && t.name === 'askChild')!;
