@@ -90,6 +90,8 @@ export interface LoopInfo {
   parent: number;
   /** Trace time of its first event (its Hello). */
   started: number;
+  /** Time of its last event once its stream has ended (NaN while it runs): where its open slices stop. */
+  ended: number;
   /** Added to the loop's own event times to put them on the trace's clock (the first loop's). */
   offset: number;
   /** Its turns, in time order (indexes into TraceModel.turns). */
@@ -219,6 +221,7 @@ export class TraceModel {
         this.dropByLoop[loop.index] = Math.max(this.dropByLoop[loop.index] ?? 0, frame.end.dropped);
         this.dropped = this.dropByLoop.reduce((sum, n) => sum + (n ?? 0), 0);
         this.closeTurn(state.lastTime);
+        loop.ended = state.lastTime;
         break;
     }
   }
@@ -227,7 +230,7 @@ export class TraceModel {
     if (this.loop?.index === index) return;
     while (this.loops.length <= index) {
       const i = this.loops.length;
-      this.loops.push({ index: i, name: i === 0 ? 'main' : `loop ${i}`, key: '', parent: -1, started: 0, offset: 0, turns: new Column(Int32Array, 64) });
+      this.loops.push({ index: i, name: i === 0 ? 'main' : `loop ${i}`, key: '', parent: -1, started: 0, ended: Number.NaN, offset: 0, turns: new Column(Int32Array, 64) });
       this.states.push({ lastTime: 0, tasks: [], sites: new Map(), strings: [], openTurn: -1, lastCompletion: { task: -1, time: -1, turn: -1 } });
     }
     this.loop = this.loops[index];
@@ -268,10 +271,15 @@ export class TraceModel {
     return this.turns.start.length;
   }
 
-  /** End time of a segment, using the trace end for segments still open. */
+  /**
+   * End time of a segment. One still open ends where its loop's stream ended (a killed child's
+   * task does not run on after it), or at the trace's end while its loop runs.
+   */
   segmentEnd(index: number): number {
     const end = this.segments.end.data[index];
-    return Number.isNaN(end) ? this.timeEnd : end;
+    if (!Number.isNaN(end)) return end;
+    const ended = this.loops[this.tasks[this.segments.task.data[index]]?.loop ?? 0]?.ended;
+    return ended === undefined || Number.isNaN(ended) ? this.timeEnd : Math.max(ended, this.segments.start.data[index]);
   }
 
   turnEnd(index: number): number {

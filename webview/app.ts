@@ -47,7 +47,7 @@ export interface ViewState {
   theme: Theme;
   rows: Rows;
   index: SegmentIndex;
-  filter: { query: string; hideCompleted: boolean; collapsed: Set<number> };
+  filter: { query: string; hideCompleted: boolean; collapsed: Set<number>; collapsedLoops: Set<number> };
   view: Viewport;
   /** The unzoomed scale: the whole trace across the chart. */
   x0: ScaleLinear<number, number>;
@@ -93,7 +93,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     theme: currentTheme(document, window),
     rows: computeRows(session.model, emptyFilter),
     index: new SegmentIndex(session.model),
-    filter: { query: '', hideCompleted: false, collapsed: new Set() },
+    filter: { query: '', hideCompleted: false, collapsed: new Set(), collapsedLoops: new Set() },
     view: { width: 800, height: 400, scrollY: 0 },
     x0: scaleLinear(),
     x: scaleLinear(),
@@ -189,6 +189,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
         highlightSegment: state.hover.kind === 'segment' ? state.hover.segment : state.focusSegment,
         brush: state.brush,
         collapsed: state.filter.collapsed,
+        collapsedLoops: state.filter.collapsedLoops,
+        focusLoop: state.hover.kind === 'turn' || state.hover.kind === 'loop' ? state.hover.loop : -1,
         cursor: state.cursor,
       });
       select(dom.svg).select<SVGGElement>('g.covis-ticks')
@@ -215,7 +217,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     const model = session.model;
     const dropped = model.dropped ? `, ${model.dropped} events dropped` : '';
     const hidden = state.rows.hidden ? `, ${state.rows.hidden} hidden by filters` : '';
-    dom.status.dataset.counts = `${state.rows.count} lanes · ${model.eventCount} events · ${formatMs(model.timeEnd)}${dropped}${hidden}`;
+    const loops = model.loops.length > 1 ? ` · ${model.loops.length} threads/processes` : '';
+    dom.status.dataset.counts = `${state.rows.count - state.rows.loopRows} lanes${loops} · ${model.eventCount} events · ${formatMs(model.timeEnd)}${dropped}${hidden}`;
     if (!dom.status.dataset.host) dom.status.textContent = dom.status.dataset.counts;
     else dom.status.textContent = `${dom.status.dataset.host} · ${dom.status.dataset.counts}`;
     // A narrow panel truncates the status with an ellipsis; the whole text stays one hover away.

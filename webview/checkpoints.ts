@@ -5,7 +5,7 @@
  * the time went to the callback itself or to the promise reactions it set off.
  */
 import type { TraceModel } from '../protocol/model';
-import { firstTurnFrom } from './lanes';
+import { firstTurnFrom, loopTurns } from './loops';
 import type { LodStats, Span } from './lod';
 import type { TimeScale } from './layout';
 
@@ -39,12 +39,13 @@ export interface CheckpointStats extends LodStats {
 }
 
 /**
- * Checkpoint parts in view, [mark, turn end] per marked turn, with the same level of detail as
- * the turns: parts narrower than a pixel that fall in one pixel column merge into one span
- * (state = the turn kind of the first). 25,000 turns stay cheap at any zoom.
+ * Checkpoint parts of one loop's turns in view, [mark, turn end] per marked turn, with the same
+ * level of detail as the turns: parts narrower than a pixel that fall in one pixel column merge
+ * into one span (state = the turn kind of the first). 25,000 turns stay cheap at any zoom.
  */
-export function checkpointSpans(model: TraceModel, x: TimeScale, xMin: number, xMax: number, emit: (span: Span) => void, stats: CheckpointStats): void {
+export function checkpointSpans(model: TraceModel, loop: number, x: TimeScale, xMin: number, xMax: number, emit: (span: Span) => void, stats: CheckpointStats): void {
   const kinds = model.turns.kind.data;
+  const list = loopTurns(model, loop);
   let pending: Span | undefined;
   const flush = (): void => {
     if (!pending) return;
@@ -53,7 +54,8 @@ export function checkpointSpans(model: TraceModel, x: TimeScale, xMin: number, x
     stats.drawn++;
     pending = undefined;
   };
-  for (let i = firstTurnFrom(model, x.invert(xMin)); i < model.turnCount; i++) {
+  for (let p = firstTurnFrom(model, loop, x.invert(xMin)); p < list.length; p++) {
+    const i = list[p];
     const mark = checkpointStart(model, i);
     if (Number.isNaN(mark)) continue;
     const x0 = x(mark);
@@ -76,18 +78,22 @@ export function checkpointSpans(model: TraceModel, x: TimeScale, xMin: number, x
   flush();
 }
 
-/** Time in [from, to] spent in checkpoints, and the busy time of marked turns it is a share of. */
+/** Time in [from, to] spent in checkpoints, and the busy time of marked turns it is a share of (all loops). */
 export function checkpointTime(model: TraceModel, from: number, to: number): { checkpointMs: number; markedBusyMs: number } {
   let checkpointMs = 0;
   let markedBusyMs = 0;
-  for (let i = firstTurnFrom(model, from); i < model.turnCount; i++) {
-    const start = model.turns.start.data[i];
-    if (start > to) break;
-    const end = model.turnEnd(i);
-    const mark = checkpointStart(model, i);
-    if (end < from || Number.isNaN(mark)) continue;
-    markedBusyMs += Math.max(0, Math.min(end, to) - Math.max(start, from));
-    checkpointMs += Math.max(0, Math.min(end, to) - Math.max(mark, from));
+  for (let loop = 0; loop < model.loops.length; loop++) {
+    const list = loopTurns(model, loop);
+    for (let p = firstTurnFrom(model, loop, from); p < list.length; p++) {
+      const i = list[p];
+      const start = model.turns.start.data[i];
+      if (start > to) break;
+      const end = model.turnEnd(i);
+      const mark = checkpointStart(model, i);
+      if (end < from || Number.isNaN(mark)) continue;
+      markedBusyMs += Math.max(0, Math.min(end, to) - Math.max(start, from));
+      checkpointMs += Math.max(0, Math.min(end, to) - Math.max(mark, from));
+    }
   }
   return { checkpointMs, markedBusyMs };
 }

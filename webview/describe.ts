@@ -3,7 +3,7 @@
  * table and announcements. The seed's vocabulary (Created, Running, Suspended, Resumed, Completed)
  * is used on purpose so the picture and the teaching material say the same thing.
  */
-import { Site, TURN_KIND_NAMES, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
+import { Site, TURN_KIND_NAMES, TurnKind, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
 import { isWaiting, SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
 import { turnParts } from './checkpoints';
 
@@ -72,7 +72,24 @@ export function waitsOn(model: TraceModel, segment: number): string {
   const other = s.other.data[segment];
   const base = WAIT_KIND_NAMES[wait] ?? 'something';
   if (s.state.data[segment] === SegmentState.Suspended && wait === WaitKind.Task && other >= 0) return `task ${taskName(model, other)}`;
-  return base;
+  // A promise a message settled (a worker's result): name the sender, known from the wake.
+  const sender = s.state.data[segment] === SegmentState.Suspended ? messageThatWoke(model, segment) : undefined;
+  return sender ? `${base}, settled by a ${sender}` : base;
+}
+
+/** The label of the message turn that ended this wait ("message from worker 2"), if one did. */
+function messageThatWoke(model: TraceModel, segment: number): string | undefined {
+  const s = model.segments;
+  const task = s.task.data[segment];
+  // A task's segments are appended in order: its next one says how this wait ended.
+  for (let i = segment + 1; i < model.segmentCount; i++) {
+    if (s.task.data[i] !== task) continue;
+    const waker = s.other.data[i];
+    if (s.state.data[i] !== SegmentState.Ready || !wakerIsTurn(waker)) return undefined;
+    const turn = wakerTurnIndex(waker);
+    return model.turns.kind.data[turn] === TurnKind.Message ? model.string(model.turns.label.data[turn]) : undefined;
+  }
+  return undefined;
 }
 
 export function wokenBy(model: TraceModel, segment: number): string | undefined {
@@ -85,9 +102,51 @@ export function wokenBy(model: TraceModel, segment: number): string | undefined 
 }
 
 export function describeTurnShort(model: TraceModel, turn: number): string {
-  const kind = TURN_KIND_NAMES[model.turns.kind.data[turn]] ?? 'callback';
+  const kindId = model.turns.kind.data[turn];
   const label = model.string(model.turns.label.data[turn]);
+  // The recorder labels a message turn with its sender: "message from worker 2".
+  if (kindId === TurnKind.Message) return label ?? 'message from another thread or process';
+  const kind = TURN_KIND_NAMES[kindId] ?? 'callback';
   return label ? `${kind} callback (${label})` : `${kind} callback`;
+}
+
+/**
+ * The label of a loop's lane or row. A trace of one program keeps "event loop (one thread)";
+ * with several loops the first is the main thread of the program that was started.
+ */
+export function loopLabel(model: TraceModel, loop: number): string {
+  if (model.loops.length <= 1) return 'event loop (one thread)';
+  const name = model.loops[loop]?.name ?? `loop ${loop}`;
+  return loop === 0 ? `main thread — ${name}` : name;
+}
+
+/** The loop's name in a sentence ("worker 2 (cpu-worker.js)"); "event loop" when there is one. */
+export function loopName(model: TraceModel, loop: number): string {
+  return model.loops.length <= 1 ? 'event loop' : (model.loops[loop]?.name ?? `loop ${loop}`);
+}
+
+/** How a loop ended, in words. */
+export function loopEnd(model: TraceModel, loop: number): string {
+  const end = model.loops[loop]?.end;
+  if (!end) return model.truncated ? 'cut short: the trace stops before its end' : 'no end recorded (still running, or died without a word)';
+  if (!model.loopCutShort(loop)) return 'ran to its end';
+  const parts: string[] = [end.reason];
+  if (end.signal) parts.push(`signal ${end.signal}`);
+  if (end.exitCode !== null && end.exitCode !== undefined) parts.push(`exit code ${end.exitCode}`);
+  if (end.error) parts.push(end.error);
+  return `cut short: ${parts.join(', ')}`;
+}
+
+/** Tooltip of a loop's label: which thread or process, who started it, how it ended, its tasks. */
+export function describeLoop(model: TraceModel, loop: number, tasks: number): string[] {
+  const info = model.loops[loop];
+  if (!info) return [loopLabel(model, loop)];
+  const lines = [loopLabel(model, loop), `${info.hello?.threadId ? 'worker thread' : 'process'} ${info.key}, started at ${formatMs(info.started)}`];
+  const parent = model.loops[info.parent];
+  if (info.spawnedBy) lines.push(`started by ${taskName(model, info.spawnedBy.task)} on ${loopName(model, info.parent)} at ${formatMs(info.spawnedBy.time)}`);
+  else if (parent) lines.push(`started from ${loopName(model, info.parent)}`);
+  lines.push(`${info.turns.length} turns, ${tasks} tasks; ${loopEnd(model, loop)}`);
+  return lines;
 }
 
 /** Tooltip lines for one segment. */
@@ -117,8 +176,9 @@ export function describeTurn(model: TraceModel, turn: number): string[] {
   const start = model.turns.start.data[turn];
   const end = model.turnEnd(turn);
   const { callbackMs, microtasksMs } = turnParts(model, turn);
+  const loop = model.turns.loop.data[turn];
   return [
-    `Event loop: ${describeTurnShort(model, turn)}`,
+    `${model.loops.length > 1 ? loopName(model, loop) : 'Event loop'}: ${describeTurnShort(model, turn)}`,
     `busy for ${formatMs(end - start)} (${formatMs(start)} → ${formatMs(end)})`,
     Number.isNaN(microtasksMs)
       ? 'callback and microtask checkpoint not told apart (no mark recorded)'
@@ -157,5 +217,34 @@ export function taskHistory(model: TraceModel, taskId: number, segments: readonl
   if (task && task.outcome !== 'live') {
     lines.push(`${formatMs(task.ended)}  ${task.outcome === 'failed' ? 'Failed' : 'Completed'}${task.summary ? `: ${task.summary}` : ''}`);
   }
+  return lines;
+}
+
+/** Wake-ups by message listed one by one in a task's details; the rest are counted. */
+const MESSAGE_FACTS = 5;
+
+/**
+ * What ties a task to other loops, for its details panel: the loop it ran on (when there are
+ * several), the loops it started, the messages that woke it and the messages it posted.
+ */
+export function loopFacts(model: TraceModel, task: TaskInfo, segments: readonly number[]): string[] {
+  if (model.loops.length <= 1) return [];
+  const lines = [`runs on ${loopLabel(model, task.loop)}`];
+  for (const loop of model.loops) {
+    if (loop.spawnedBy?.task === task.id) lines.push(`started ${loop.name} at ${formatMs(loop.spawnedBy.time)}`);
+  }
+  const s = model.segments;
+  let woken = 0;
+  for (const segment of segments) {
+    const waker = s.other.data[segment];
+    if (s.state.data[segment] !== SegmentState.Ready || !wakerIsTurn(waker)) continue;
+    const turn = wakerTurnIndex(waker);
+    if (model.turns.kind.data[turn] !== TurnKind.Message) continue;
+    if (woken++ < MESSAGE_FACTS) lines.push(`woken by ${describeTurnShort(model, turn)} at ${formatMs(s.start.data[segment])}`);
+  }
+  if (woken > MESSAGE_FACTS) lines.push(`… woken by ${woken - MESSAGE_FACTS} more messages`);
+  let posted = 0;
+  for (const link of model.links) if (link.fromTask === task.id) posted++;
+  if (posted) lines.push(`posted ${posted} message${posted === 1 ? '' : 's'} to another loop`);
   return lines;
 }

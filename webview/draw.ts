@@ -2,11 +2,13 @@
  * draw(ctx, state): the whole canvas as a pure function of the model, the lane rows, the time
  * scale, the viewport and the theme. No DOM beyond the 2D context, no state kept between calls.
  */
-import { SegmentState, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
-import { taskLabel } from './describe';
+import { SegmentState, TraceModel } from '../protocol/model';
+import { drawCrossLoopArrows, drawTaskArrows, LoopArrow } from './arrows';
+import { loopLabel, taskLabel } from './describe';
 import { Rows, SegmentIndex } from './lanes';
 import { AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, laneY, LOOP_HEIGHT, lanesTop, TimeScale, Viewport, visibleRows } from './layout';
 import { LodStats, taskSpans, turnSpans } from './lod';
+import { loopTurns } from './loops';
 import { checkpointSpans, CheckpointStats, hatch } from './checkpoints';
 import { StateAtT, taskStateAt } from './replay';
 import type { Theme } from './theme';
@@ -27,14 +29,21 @@ export interface DrawState {
   highlightSegment: number;
   brush?: [number, number];
   collapsed: ReadonlySet<number>;
+  collapsedLoops: ReadonlySet<number>;
+  /** Loop under the pointer (its label or a turn): the arrows to and from it stand out. -1: none. */
+  focusLoop: number;
   /** Replay cursor (trace ms): what lies after it is dimmed; undefined shows the whole trace. */
   cursor?: number;
 }
 
 export interface DrawStats extends LodStats {
+  /** Rows drawn: task lanes and loop rows. */
   lanes: number;
+  /** Arrows into the hovered or selected task. */
   arrows: number;
-  /** Microtask checkpoint parts of the loop lane: marked turns in view, rectangles drawn. */
+  /** Arrows between loops (messages, started loops), where they were drawn. */
+  crossLoop: LoopArrow[];
+  /** Microtask checkpoint parts of the loop lanes: marked turns in view, rectangles drawn. */
   checkpoints: CheckpointStats;
 }
 
@@ -43,7 +52,7 @@ const STATE_COLOUR = (theme: Theme, state: number): string =>
 
 export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats {
   const { rows, view, theme, x } = state;
-  const stats: DrawStats = { visited: 0, drawn: 0, lanes: 0, arrows: 0, checkpoints: { visited: 0, drawn: 0, checkpoints: 0 } };
+  const stats: DrawStats = { visited: 0, drawn: 0, lanes: 0, arrows: 0, crossLoop: [], checkpoints: { visited: 0, drawn: 0, checkpoints: 0 } };
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, view.width, view.height);
   ctx.font = theme.font;
@@ -59,9 +68,13 @@ export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats
   ctx.beginPath();
   ctx.rect(0, lanesTop, view.width, view.height - lanesTop);
   ctx.clip();
-  for (let row = first; row <= last; row++) drawLane(ctx, state, row, stats);
-  drawArrows(ctx, state, stats);
+  for (let row = first; row <= last; row++) {
+    if (rows.loop[row] >= 0) drawLoopRow(ctx, state, row, stats);
+    else drawLane(ctx, state, row, stats);
+  }
+  drawTaskArrows(ctx, state, stats);
   ctx.restore();
+  drawCrossLoopArrows(ctx, state, stats);
 
   if (state.cursor !== undefined) drawCursor(ctx, state);
   if (state.brush) {
@@ -74,30 +87,115 @@ export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats
   return stats;
 }
 
+/** The first loop's fixed lane under the axis. */
 function drawLoopLane(ctx: CanvasRenderingContext2D, state: DrawState, stats: DrawStats): void {
-  const { model, view, theme, x } = state;
+  const { view, theme } = state;
   const y = AXIS_HEIGHT;
   ctx.fillStyle = theme.laneAlt;
   ctx.fillRect(0, y, view.width, LOOP_HEIGHT);
-  turnSpans(model, x, LABEL_WIDTH, view.width, (span) => {
+  drawTurns(ctx, state, 0, y + 4, LOOP_HEIGHT - 8, stats);
+  drawLoopLabel(ctx, state, 0, y, LOOP_HEIGHT, 8);
+  ctx.fillStyle = theme.grid;
+  ctx.fillRect(0, y + LOOP_HEIGHT - 1, view.width, 1);
+}
+
+/** A further loop (worker thread, child process) heading its tasks: drawn like the loop lane, one lane high. */
+function drawLoopRow(ctx: CanvasRenderingContext2D, state: DrawState, row: number, stats: DrawStats): void {
+  const { model, rows, view, theme, x } = state;
+  const loop = rows.loop[row];
+  stats.lanes++;
+  const y = laneY(row, view.scrollY);
+  ctx.fillStyle = theme.laneAlt;
+  ctx.fillRect(0, y, view.width, LANE_HEIGHT);
+  // A rule above each loop's group of lanes.
+  ctx.fillStyle = theme.grid;
+  ctx.fillRect(0, y, view.width, 1);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_WIDTH, y, view.width - LABEL_WIDTH, LANE_HEIGHT);
+  ctx.clip();
+  // Its life, as a task lane shows its task's: from its start to its last turn (or the trace end).
+  const info = model.loops[loop];
+  const turns = loopTurns(model, loop);
+  const end = info?.end && turns.length ? model.turnEnd(turns[turns.length - 1]) : model.timeEnd;
+  const started = info?.started ?? 0;
+  ctx.fillStyle = theme.muted;
+  ctx.fillRect(x(started), y + LANE_HEIGHT / 2 - 0.5, Math.max(1, x(end) - x(started)), 1);
+  ctx.fillRect(x(started), y + 4, 1, LANE_HEIGHT - 8);
+  ctx.restore();
+  drawTurns(ctx, state, loop, y + 3, LANE_HEIGHT - 6, stats);
+  drawLoopLabel(ctx, state, loop, y + 1, LANE_HEIGHT - 1, 8 + Math.min(rows.depth[row], 12) * 10);
+  if (row === state.focusRow) {
+    ctx.strokeStyle = theme.focus;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(1, y + 1, view.width - 2, LANE_HEIGHT - 2);
+  }
+}
+
+/** A loop's busy turns between `top` and `top + height`, coloured by kind, checkpoints hatched. */
+function drawTurns(ctx: CanvasRenderingContext2D, state: DrawState, loop: number, top: number, height: number, stats: DrawStats): void {
+  const { model, view, theme, x } = state;
+  turnSpans(model, loop, x, LABEL_WIDTH, view.width, (span) => {
     ctx.fillStyle = theme.turn[span.state] ?? theme.muted;
-    ctx.fillRect(span.x0, y + 4, span.x1 - span.x0, LOOP_HEIGHT - 8);
+    ctx.fillRect(span.x0, top, span.x1 - span.x0, height);
   }, stats);
   // The checkpoint part of each marked turn: the turn's colour, paled and hatched, so the
   // callback (solid) and the microtasks it set off (hatched) read apart in any theme.
-  checkpointSpans(model, x, LABEL_WIDTH, view.width, (span) => {
+  checkpointSpans(model, loop, x, LABEL_WIDTH, view.width, (span) => {
     const colour = theme.turn[span.state] ?? theme.muted;
     ctx.globalAlpha = 0.55;
     ctx.fillStyle = theme.background;
-    ctx.fillRect(span.x0, y + 4, span.x1 - span.x0, LOOP_HEIGHT - 8);
+    ctx.fillRect(span.x0, top, span.x1 - span.x0, height);
     ctx.globalAlpha = 1;
     ctx.fillStyle = hatch(ctx, colour);
-    ctx.fillRect(span.x0, y + 4, span.x1 - span.x0, LOOP_HEIGHT - 8);
+    ctx.fillRect(span.x0, top, span.x1 - span.x0, height);
   }, stats.checkpoints);
+}
+
+/**
+ * A loop's label: its name (the single loop keeps "event loop (one thread)"), with several
+ * loops a ▾/▸ when it has tasks to collapse, and "cut short" when it crashed, was killed or stopped.
+ */
+function drawLoopLabel(ctx: CanvasRenderingContext2D, state: DrawState, loop: number, y: number, height: number, indent: number): void {
+  const { model, rows, theme } = state;
+  const mid = y + height / 2;
+  ctx.fillStyle = theme.laneAlt;
+  ctx.fillRect(0, y, LABEL_WIDTH - 1, height);
+  const grouped = model.loops.length > 1;
+  let right = LABEL_WIDTH - 6;
+  if (grouped && model.loopCutShort(loop)) {
+    const mark = 'cut short';
+    right -= ctx.measureText(mark).width;
+    ctx.fillStyle = theme.failed;
+    ctx.fillText(mark, right, mid);
+    right -= 8;
+  }
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, y, right, height);
+  ctx.clip();
+  if (grouped && (rows.loopTasks[loop] ?? 0) > 0) {
+    ctx.fillStyle = theme.muted;
+    ctx.fillText(state.collapsedLoops.has(loop) ? '▸' : '▾', indent, mid);
+  }
   ctx.fillStyle = theme.foreground;
-  ctx.fillText('event loop (one thread)', 8, y + LOOP_HEIGHT / 2);
-  ctx.fillStyle = theme.grid;
-  ctx.fillRect(0, y + LOOP_HEIGHT - 1, view.width, 1);
+  if (grouped) ctx.font = `bold ${theme.font}`;
+  const left = grouped ? indent + 12 : indent;
+  ctx.fillText(ellipsize(ctx, loopLabel(model, loop), right - left - 2), left, mid);
+  ctx.restore();
+}
+
+/** `text`, cut with an ellipsis to fit `width` pixels in the context's font (a loop's full name is in its tooltip). */
+function ellipsize(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo)}…`;
 }
 
 function drawLane(ctx: CanvasRenderingContext2D, state: DrawState, row: number, stats: DrawStats): void {
@@ -211,51 +309,4 @@ function drawCursor(ctx: CanvasRenderingContext2D, state: DrawState): void {
     ctx.fillStyle = theme.focus;
     ctx.fillRect(cx - 1, AXIS_HEIGHT, 2, view.height - AXIS_HEIGHT);
   }
-}
-
-/** Arrows into one task: from its parent at creation, and from whatever woke it at each resume. */
-function drawArrows(ctx: CanvasRenderingContext2D, state: DrawState, stats: DrawStats): void {
-  const { model, rows, view, theme, x, index } = state;
-  const id = state.arrowsFor;
-  const task = model.tasks[id];
-  if (!task || rows.rowOf[id] < 0) return;
-  const yOf = (taskId: number): number | undefined => {
-    const row = rows.rowOf[taskId];
-    return row >= 0 ? laneY(row, view.scrollY) + LANE_HEIGHT / 2 : undefined;
-  };
-  const to = yOf(id) as number;
-  const parentY = task.parent >= 0 ? yOf(task.parent) : undefined;
-  if (parentY !== undefined) arrow(ctx, x(task.created), parentY, x(task.created), to, theme.arrowParent, stats);
-  const s = model.segments;
-  let drawn = 0;
-  for (const segment of index.of(id)) {
-    if (s.state.data[segment] !== SegmentState.Ready || drawn > 300) continue;
-    const waker = s.other.data[segment];
-    const tx = x(s.start.data[segment]);
-    if (tx < LABEL_WIDTH || tx > view.width) continue;
-    let fromY: number | undefined;
-    if (waker >= 0) fromY = yOf(waker);
-    else if (wakerIsTurn(waker) && wakerTurnIndex(waker) < model.turnCount) fromY = AXIS_HEIGHT + LOOP_HEIGHT / 2;
-    if (fromY === undefined) continue;
-    arrow(ctx, tx, fromY, tx + 4, to, theme.arrowWaker, stats);
-    drawn++;
-  }
-}
-
-function arrow(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number, colour: string, stats: DrawStats): void {
-  stats.arrows++;
-  ctx.strokeStyle = colour;
-  ctx.fillStyle = colour;
-  ctx.lineWidth = 1.5;
-  ctx.beginPath();
-  ctx.moveTo(x0, y0);
-  const bend = Math.min(40, Math.abs(y1 - y0) / 2);
-  ctx.bezierCurveTo(x0 - bend, y0 + (y1 - y0) / 3, x1 - bend, y1 - (y1 - y0) / 3, x1, y1);
-  ctx.stroke();
-  const dir = y1 >= y0 ? -1 : 1;
-  ctx.beginPath();
-  ctx.moveTo(x1, y1);
-  ctx.lineTo(x1 - 4, y1 + dir * 7);
-  ctx.lineTo(x1 + 4, y1 + dir * 7);
-  ctx.fill();
 }

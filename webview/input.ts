@@ -9,7 +9,8 @@ import { zoom, ZoomBehavior, zoomIdentity, ZoomTransform, zoomTransform } from '
 import { FromWebviewType } from '../protocol/webviewMessages';
 import { SegmentState } from '../protocol/model';
 import type { ViewState } from './app';
-import { describeSegment, describeTurn, segmentTooltip, taskLabel } from './describe';
+import { describeLoop, describeSegment, describeTurn, loopLabel, segmentTooltip, taskLabel } from './describe';
+import { isLoopRow } from './lanes';
 import { AXIS_HEIGHT, clampScroll, hitTest, LABEL_WIDTH, scrollToRow, traceStart } from './layout';
 import { renderDetails, renderStats, renderTable, showTooltip } from './panels';
 
@@ -111,7 +112,11 @@ export function wireInput(state: ViewState): InputControl {
     const { px, py, hit } = hitAt(event);
     state.hover = hit;
     const model = state.session.model;
-    const lines = hit.kind === 'segment' ? segmentTooltip(model, hit.segment) : hit.kind === 'turn' ? describeTurn(model, hit.turn) : undefined;
+    const lines =
+      hit.kind === 'segment' ? segmentTooltip(model, hit.segment)
+      : hit.kind === 'turn' ? describeTurn(model, hit.turn)
+      : hit.kind === 'loop' ? describeLoop(model, hit.loop, state.rows.loopTasks[hit.loop] ?? 0)
+      : undefined;
     showTooltip(state, lines, px, py);
     state.requestRender();
   });
@@ -122,7 +127,8 @@ export function wireInput(state: ViewState): InputControl {
   });
   dom.canvas.addEventListener('click', (event) => {
     const { px, hit } = hitAt(event);
-    if (hit.kind === 'label') {
+    if (hit.kind === 'loop') toggleLoop(hit.loop);
+    else if (hit.kind === 'label') {
       const task = state.session.model.tasks[hit.task];
       const indent = 8 + Math.min(state.rows.depth[hit.row], 12) * 10;
       if (task?.children.length && px >= indent - 4 && px <= indent + 12) {
@@ -153,6 +159,16 @@ export function wireInput(state: ViewState): InputControl {
     state.requestRender();
   }
 
+  /** A loop's tasks hidden or shown again (its row stays); kept across live updates like the task tree's. */
+  function toggleLoop(loop: number): void {
+    const collapsed = state.filter.collapsedLoops;
+    if (collapsed.has(loop)) collapsed.delete(loop);
+    else collapsed.add(loop);
+    state.rowsDirty = true;
+    announce(`${loopLabel(state.session.model, loop)}: tasks ${collapsed.has(loop) ? 'hidden' : 'shown'}`);
+    state.requestRender();
+  }
+
   /** Click or Enter on a slice or a lane: details panel, and inside VS Code reveal the source. */
   function select_(task: number, segment: number, row: number): void {
     const model = state.session.model;
@@ -174,8 +190,13 @@ export function wireInput(state: ViewState): InputControl {
     state.focusRow = row;
     state.focusSegment = -1;
     state.view.scrollY = scrollToRow(state.view, state.rows.count, row);
-    const task = state.session.model.tasks[state.rows.task[row]];
-    if (task) announce(`${taskLabel(state.session.model, task)}, ${task.outcome === 'live' ? 'unfinished' : task.outcome}`);
+    const model = state.session.model;
+    const task = model.tasks[state.rows.task[row]];
+    if (task) announce(`${taskLabel(model, task)}, ${task.outcome === 'live' ? 'unfinished' : task.outcome}`);
+    else if (isLoopRow(state.rows, row)) {
+      const loop = state.rows.loop[row];
+      announce(`${loopLabel(model, loop)}, ${state.rows.loopTasks[loop] ?? 0} tasks${state.filter.collapsedLoops.has(loop) ? ', collapsed' : ''}`);
+    }
     state.requestRender();
   }
 
@@ -216,6 +237,7 @@ export function wireInput(state: ViewState): InputControl {
     else if (key === 'PageDown') focusRow(Math.min(state.rows.count - 1, state.focusRow + 10));
     else if (key === 'PageUp') focusRow(Math.max(0, state.focusRow - 10));
     else if (key === '0') fit();
+    else if ((key === ' ' || key === 'Enter') && isLoopRow(state.rows, state.focusRow)) toggleLoop(state.rows.loop[state.focusRow]);
     else if (key === 'Enter' && state.focusRow >= 0) select_(state.rows.task[state.focusRow], state.focusSegment, state.focusRow);
     else if (key === ' ' && state.focusRow >= 0) toggleCollapse(state.rows.task[state.focusRow]);
     else if (key === 'Escape' && !state.brush) state.setCursor(undefined);

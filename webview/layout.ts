@@ -1,9 +1,11 @@
 /**
  * Geometry of the view and hit-testing, as pure functions (tested without a DOM): where the
- * axis, the loop lane and each task lane sit, and which segment or turn lies under a point.
+ * axis, the loop lane, each loop row and each task lane sit, and which segment or turn lies
+ * under a point.
  */
 import type { TraceModel } from '../protocol/model';
-import { firstTurnFrom, Rows, SegmentIndex } from './lanes';
+import { Rows, SegmentIndex } from './lanes';
+import { firstTurnFrom, isMultiLoop, loopTurns } from './loops';
 
 export const AXIS_HEIGHT = 30;
 export const LOOP_HEIGHT = 28;
@@ -73,18 +75,33 @@ export function scrollToRow(view: Viewport, rowCount: number, row: number): numb
   return view.scrollY;
 }
 
+/** Middle of a loop's lane: the fixed lane for the first loop, else its row; undefined when filtered out. */
+export function loopLaneY(rows: Rows, loop: number, scrollY: number): number | undefined {
+  if (loop === 0) return AXIS_HEIGHT + LOOP_HEIGHT / 2;
+  const row = rows.loopRowOf[loop] ?? -1;
+  return row >= 0 ? laneY(row, scrollY) + LANE_HEIGHT / 2 : undefined;
+}
+
+/** Row -1 in a turn or loop hit: the fixed loop lane at the top. */
 export type Hit =
   | { kind: 'segment'; segment: number; task: number; row: number }
-  | { kind: 'turn'; turn: number }
+  | { kind: 'turn'; turn: number; loop: number; row: number }
   | { kind: 'label'; task: number; row: number }
+  | { kind: 'loop'; loop: number; row: number }
   | { kind: 'none' };
 
-/** What lies under (x, y): a segment of a task lane, a loop turn, a lane label, or nothing. */
+/**
+ * What lies under (x, y): a segment of a task lane, a turn of a loop (its fixed lane or its
+ * row), a lane label, a loop's label (only with several loops: it collapses that loop), or nothing.
+ */
 export function hitTest(model: TraceModel, rows: Rows, index: SegmentIndex, x: TimeScale, view: Viewport, px: number, py: number): Hit {
   const row = rowAtY(py, view.scrollY, rows.count);
-  if (row === -1 && px >= LABEL_WIDTH) {
-    const turn = nearest(x, px, firstTurnFrom(model, x.invert(px - HIT_SLOP)), model.turnCount, (i) => model.turns.start.data[i], (i) => model.turnEnd(i));
-    return turn >= 0 ? { kind: 'turn', turn } : { kind: 'none' };
+  const loop = row === -1 ? 0 : row >= 0 ? rows.loop[row] : -1;
+  if (loop >= 0) {
+    if (px < LABEL_WIDTH) return isMultiLoop(model) ? { kind: 'loop', loop, row } : { kind: 'none' };
+    const list = loopTurns(model, loop);
+    const at = nearest(x, px, firstTurnFrom(model, loop, x.invert(px - HIT_SLOP)), list.length, (i) => model.turns.start.data[list[i]], (i) => model.turnEnd(list[i]));
+    return at >= 0 ? { kind: 'turn', turn: list[at], loop, row } : { kind: 'none' };
   }
   if (row < 0) return { kind: 'none' };
   const task = rows.task[row];
@@ -115,7 +132,8 @@ function nearest(x: TimeScale, px: number, from: number, count: number, start: (
 
 /** Where the view starts when fitted: the first turn or slice (the loader's start-up before it is not the program's). */
 export function traceStart(model: TraceModel): number {
-  let start = model.turnCount ? model.turns.start.data[0] : Number.POSITIVE_INFINITY;
+  let start = Number.POSITIVE_INFINITY;
+  for (const loop of model.loops) if (loop.turns.length) start = Math.min(start, model.turns.start.data[loop.turns.data[0]]);
   if (model.segmentCount) start = Math.min(start, model.segments.start.data[0]);
   return Number.isFinite(start) ? start : 0;
 }

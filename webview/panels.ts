@@ -5,7 +5,7 @@
 import { FromWebviewType } from '../protocol/webviewMessages';
 import type { Site } from '../protocol/events';
 import type { ViewState } from './app';
-import { basename, callSiteText, describeTurnShort, formatInstant, formatMs, siteText, taskHistory, taskLabel, taskName, taskStateNow, waitsOn } from './describe';
+import { basename, callSiteText, describeTurnShort, formatInstant, formatMs, loopFacts, loopLabel, loopName, siteText, taskHistory, taskLabel, taskName, taskStateNow, waitsOn } from './describe';
 import { el, showText } from './dom';
 import { snapshotAt, StateAtT, STATES_AT_T } from './replay';
 import { rangeStats, describeStats } from './stats';
@@ -44,10 +44,12 @@ export function renderDetails(state: ViewState): void {
   }
   const site = model.sites.get(task.defSite);
   const call = task.callSite >= 0 ? model.sites.get(task.callSite) : undefined;
+  const segments = state.index.of(task.id);
   showText(panel, taskLabel(model, task), [
     `${task.kind} · ${taskStateNow(task)}${task.summary ? `: ${task.summary}` : ''}${task.unhandled ? ' · unhandled rejection' : ''}`,
     `created ${formatMs(task.created)}${task.outcome === 'live' ? '' : `, ended ${formatMs(task.ended)}`}`,
     `running ${formatMs(task.runningMs)}, suspended ${formatMs(task.suspendedMs)}`,
+    ...loopFacts(model, task, segments),
   ]);
   // Source locations are links: inside VS Code they open the file at that line (Reveal).
   const places = el('div', { class: 'covis-links covis-places' });
@@ -66,7 +68,7 @@ export function renderDetails(state: ViewState): void {
   panel.append(links);
   panel.append(el('h4', {}, 'History'));
   const history = el('ol', { class: 'covis-history' });
-  for (const line of taskHistory(model, task.id, state.index.of(task.id))) history.append(el('li', {}, line));
+  for (const line of taskHistory(model, task.id, segments)) history.append(el('li', {}, line));
   panel.append(history);
 }
 
@@ -95,8 +97,11 @@ export function renderNow(state: ViewState): void {
   const snap = snapshotAt(model, state.index, state.cursor);
   panel.textContent = '';
   panel.append(el('h3', {}, `State at ${formatInstant(state.cursor)}`));
-  const loop = snap.turn < 0 ? 'idle (waiting for timers / I/O)' : `${describeTurnShort(model, snap.turn)}${snap.inCheckpoint ? ', in its microtask checkpoint' : ''}`;
-  panel.append(el('div', { class: 'covis-now-loop' }, `event loop: ${loop}`));
+  // What each loop's thread is doing: the single event loop, or every thread and process.
+  snap.loops.forEach((at, loop) => {
+    const doing = at.turn < 0 ? 'idle (waiting for timers / I/O)' : `${describeTurnShort(model, at.turn)}${at.inCheckpoint ? ', in its microtask checkpoint' : ''}`;
+    panel.append(el('div', { class: 'covis-now-loop', 'data-loop': String(loop) }, `${loopName(model, loop)}: ${doing}`));
+  });
   const list = el('ul');
   for (const key of STATES_AT_T) {
     const tasks = snap.byState[key];
@@ -139,7 +144,8 @@ export function renderTable(state: ViewState): void {
   const container = state.dom.table;
   container.textContent = '';
   const table = el('table');
-  table.append(el('caption', {}, `Tasks (${state.rows.count}${state.rows.count > TABLE_LIMIT ? `, first ${TABLE_LIMIT} shown; filter to narrow` : ''})`));
+  const lanes = state.rows.count - state.rows.loopRows;
+  table.append(el('caption', {}, `Tasks (${lanes}${state.rows.count > TABLE_LIMIT ? `, first ${TABLE_LIMIT} rows shown; filter to narrow` : ''})`));
   const head = el('tr');
   for (const h of ['Task', 'Kind', 'State', 'Created', 'Ended', 'Running', 'Suspended', 'Defined at']) head.append(el('th', { scope: 'col' }, h));
   const thead = el('thead');
@@ -148,6 +154,14 @@ export function renderTable(state: ViewState): void {
   const body = el('tbody');
   const n = Math.min(state.rows.count, TABLE_LIMIT);
   for (let row = 0; row < n; row++) {
+    const loop = state.rows.loop[row];
+    if (loop >= 0) {
+      // A loop's tasks follow its heading row, as its lanes follow its row on the canvas.
+      const heading = el('tr', { class: 'covis-loop-row' });
+      heading.append(el('th', { scope: 'rowgroup', colspan: '8' }, `${loopLabel(model, loop)} (${state.rows.loopTasks[loop] ?? 0} tasks${state.filter.collapsedLoops.has(loop) ? ', collapsed' : ''})`));
+      body.append(heading);
+      continue;
+    }
     const task = model.tasks[state.rows.task[row]];
     if (!task) continue;
     const tr = el('tr');

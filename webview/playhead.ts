@@ -5,12 +5,11 @@
  * at that instant (panels.ts renderNow), like a debugger paused at t.
  */
 import { select } from 'd3-selection';
-import { countAtMost } from './search';
 import type { ViewState } from './app';
 import { formatInstant } from './describe';
 import { AXIS_HEIGHT, LABEL_WIDTH, traceStart } from './layout';
 import { renderNow } from './panels';
-import { eventBoundaries, snapshotAt, stepBoundary, turnAt } from './replay';
+import { anyLoopBusy, eventBoundaries, lastTurnEndBefore, nextTurnStart, snapshotAt, stepBoundary } from './replay';
 
 export interface Playhead {
   /** After each render: move the handle, refresh the toolbar and (throttled while playing) the summary. */
@@ -88,30 +87,17 @@ export function wirePlayhead(state: ViewState): Playhead {
     lastWall = now;
     const t = state.cursor ?? bounds()[0];
     let advance = dt * Number(dom.speed.value || '1');
-    // In an idle gap nothing changes: cross it quickly rather than watch an empty screen.
-    if (turnAt(model, t) < 0) {
-      const next = nextTurnStart(t);
-      const prevEnd = lastTurnEndBefore(t);
-      advance = Math.max(advance, ((next - prevEnd) * dt) / IDLE_GAP_WALL_MS);
+    // In an idle gap (every loop idle) nothing changes: cross it quickly rather than watch an empty screen.
+    if (!anyLoopBusy(model, t)) {
+      const [start, last] = bounds();
+      const gap = nextTurnStart(model, t, last) - lastTurnEndBefore(model, t, start);
+      advance = Math.max(advance, (gap * dt) / IDLE_GAP_WALL_MS);
     }
     state.cursor = Math.min(end, t + advance);
     keepInView(0.1);
     state.requestRender();
     if (state.cursor >= end) pause();
     else playing = requestAnimationFrame(tick);
-  }
-
-  function nextTurnStart(t: number): number {
-    const model = state.session.model;
-    const i = turnAt(model, t);
-    const next = countAtMost(model.turns.start.data, model.turnCount, t);
-    return i < 0 && next < model.turnCount ? model.turns.start.data[next] : bounds()[1];
-  }
-
-  function lastTurnEndBefore(t: number): number {
-    const model = state.session.model;
-    const started = countAtMost(model.turns.start.data, model.turnCount, t);
-    return started > 0 ? Math.min(t, model.turnEnd(started - 1)) : bounds()[0];
   }
 
   function play(): void {

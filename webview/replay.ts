@@ -7,6 +7,7 @@ import { SegmentState, TaskInfo, TraceModel } from '../protocol/model';
 import { countAtMost, countAtMostVia, countBelow } from './search';
 import type { SegmentIndex } from './lanes';
 import { checkpointStart } from './checkpoints';
+import { loopTurns, turnAt } from './loops';
 
 /**
  * A task's state at t. 'unknown': alive but not known at t: no segment covers t (its events
@@ -27,10 +28,12 @@ export interface Snapshot {
   time: number;
   /** Tasks per state, in task-id order (creation order). */
   byState: Record<StateAtT, TaskAtT[]>;
-  /** Loop turn holding the thread at t, or -1 when the loop is idle. */
+  /** The first loop's turn holding its thread at t, or -1 when that loop is idle. */
   turn: number;
   /** True when t lies in that turn's microtask checkpoint. */
   inCheckpoint: boolean;
+  /** Every loop at t (index = loop): its turn, or -1 when idle, and whether t is in its checkpoint. */
+  loops: { turn: number; inCheckpoint: boolean }[];
 }
 
 /**
@@ -65,15 +68,41 @@ export function snapshotAt(model: TraceModel, index: SegmentIndex, t: number): S
     const at = taskStateAt(model, index, task, t);
     byState[at.state].push(at);
   }
-  const turn = turnAt(model, t);
-  const mark = turn >= 0 ? checkpointStart(model, turn) : Number.NaN;
-  return { time: t, byState, turn, inCheckpoint: turn >= 0 && mark <= t };
+  const loops = model.loops.map((_, loop) => {
+    const turn = turnAt(model, loop, t);
+    return { turn, inCheckpoint: turn >= 0 && checkpointStart(model, turn) <= t };
+  });
+  const first = loops[0] ?? { turn: -1, inCheckpoint: false };
+  return { time: t, byState, turn: first.turn, inCheckpoint: first.inCheckpoint, loops };
 }
 
-/** The turn with start ≤ t < end, or -1 (idle). */
-export function turnAt(model: TraceModel, t: number): number {
-  const i = countAtMost(model.turns.start.data, model.turnCount, t) - 1;
-  return i >= 0 && t < model.turnEnd(i) ? i : -1;
+/** True when some loop's turn holds its thread at t. */
+export function anyLoopBusy(model: TraceModel, t: number): boolean {
+  return model.loops.some((_, loop) => turnAt(model, loop, t) >= 0);
+}
+
+/** The earliest turn start after t on any loop; `fallback` when none. */
+export function nextTurnStart(model: TraceModel, t: number, fallback: number): number {
+  let next = fallback;
+  const starts = model.turns.start.data;
+  for (let loop = 0; loop < model.loops.length; loop++) {
+    const list = loopTurns(model, loop);
+    const after = countAtMostVia(list, starts, t);
+    if (after < list.length) next = Math.min(next, starts[list[after]]);
+  }
+  return next;
+}
+
+/** The latest end, up to t, of a turn begun by t on any loop; `fallback` when none. */
+export function lastTurnEndBefore(model: TraceModel, t: number, fallback: number): number {
+  let last = Number.NEGATIVE_INFINITY;
+  const starts = model.turns.start.data;
+  for (let loop = 0; loop < model.loops.length; loop++) {
+    const list = loopTurns(model, loop);
+    const started = countAtMostVia(list, starts, t);
+    if (started > 0) last = Math.max(last, Math.min(t, model.turnEnd(list[started - 1])));
+  }
+  return Number.isFinite(last) ? last : fallback;
 }
 
 /**

@@ -1,19 +1,22 @@
 /**
- * Statistics of a brushed time range: how busy the one thread was, how many tasks ran or
- * waited in it, and the longest slice that blocked the loop. Pure; walks the packed columns.
+ * Statistics of a brushed time range: how busy each loop's thread was, how many tasks ran or
+ * waited in it, and the longest slice that blocked a loop. Pure; walks the packed columns.
  */
 import { SegmentState, TraceModel } from '../protocol/model';
 import { checkpointTime } from './checkpoints';
-import { describeTurnShort, formatMs } from './describe';
+import { describeTurnShort, formatMs, loopName } from './describe';
+import { firstTurnFrom, loopTurns } from './loops';
 
 export interface RangeStats {
   from: number;
   to: number;
-  /** Share of the range during which a loop turn held the thread, 0..1. */
+  /** Share of the range during which a turn held the first loop's thread, 0..1. */
   busy: number;
+  /** The same share for every loop (index = loop). */
+  loopBusy: number[];
   tasksRunning: number;
   tasksSuspended: number;
-  /** Longest loop turn overlapping the range (whole duration), -1 if none. */
+  /** Longest turn of any loop overlapping the range (whole duration), -1 if none. */
   longestTurn: number;
   longestTurnMs: number;
   /** Longest running slice of a task overlapping the range, -1 if none. */
@@ -25,23 +28,28 @@ export interface RangeStats {
 }
 
 export function rangeStats(model: TraceModel, from: number, to: number): RangeStats {
-  const out: RangeStats = { from, to, busy: 0, tasksRunning: 0, tasksSuspended: 0, longestTurn: -1, longestTurnMs: 0, longestSegment: -1, longestSegmentMs: 0, checkpointMs: 0, markedBusyMs: 0 };
+  const out: RangeStats = { from, to, busy: 0, loopBusy: [], tasksRunning: 0, tasksSuspended: 0, longestTurn: -1, longestTurnMs: 0, longestSegment: -1, longestSegmentMs: 0, checkpointMs: 0, markedBusyMs: 0 };
   const span = to - from;
   if (!(span > 0)) return out;
-  let busy = 0;
   const ts = model.turns.start.data;
-  for (let i = 0; i < model.turnCount; i++) {
-    const start = ts[i];
-    if (start > to) break;
-    const end = model.turnEnd(i);
-    if (end < from) continue;
-    busy += Math.min(end, to) - Math.max(start, from);
-    if (end - start > out.longestTurnMs) {
-      out.longestTurnMs = end - start;
-      out.longestTurn = i;
+  for (let loop = 0; loop < model.loops.length; loop++) {
+    const list = loopTurns(model, loop);
+    let busy = 0;
+    for (let p = firstTurnFrom(model, loop, from); p < list.length; p++) {
+      const i = list[p];
+      const start = ts[i];
+      if (start > to) break;
+      const end = model.turnEnd(i);
+      if (end < from) continue;
+      busy += Math.min(end, to) - Math.max(start, from);
+      if (end - start > out.longestTurnMs) {
+        out.longestTurnMs = end - start;
+        out.longestTurn = i;
+      }
     }
+    out.loopBusy[loop] = Math.min(1, busy / span);
   }
-  out.busy = Math.min(1, busy / span);
+  out.busy = out.loopBusy[0] ?? 0;
   Object.assign(out, checkpointTime(model, from, to));
   const s = model.segments;
   const running = new Set<number>();
@@ -65,17 +73,29 @@ export function rangeStats(model: TraceModel, from: number, to: number): RangeSt
   return out;
 }
 
+/** Loops whose busy share is listed one by one; the rest are summed up. */
+const BUSY_LINES = 8;
+
 export function describeStats(model: TraceModel, stats: RangeStats): string[] {
+  const busy = (share: number): string => `busy ${(share * 100).toFixed(1)}%, idle ${((1 - share) * 100).toFixed(1)}%`;
+  const loops = stats.loopBusy.length > 1 ? stats.loopBusy.slice(0, BUSY_LINES).map((share, loop) => `${loopName(model, loop)}: ${busy(share)}`) : [`loop ${busy(stats.busy)}`];
+  if (stats.loopBusy.length > BUSY_LINES) {
+    const rest = stats.loopBusy.slice(BUSY_LINES);
+    loops.push(`${rest.length} more loops: ${busy(rest.reduce((a, b) => a + b, 0) / rest.length)} on average`);
+  }
   const lines = [
     `${formatMs(stats.from)} → ${formatMs(stats.to)} (${formatMs(stats.to - stats.from)})`,
-    `loop busy ${(stats.busy * 100).toFixed(1)}%, idle ${((1 - stats.busy) * 100).toFixed(1)}%`,
+    ...loops,
     `${stats.tasksRunning} tasks running, ${stats.tasksSuspended} suspended or ready`,
     // A share of the marked turns only: unmarked turns cannot be split, so they stay out of both sides.
     stats.markedBusyMs > 0
       ? `microtask checkpoints ${((stats.checkpointMs / stats.markedBusyMs) * 100).toFixed(1)}% of busy time (${formatMs(stats.checkpointMs)}), callbacks ${formatMs(stats.markedBusyMs - stats.checkpointMs)}`
       : 'microtask checkpoints: not recorded in this range',
   ];
-  if (stats.longestTurn >= 0) lines.push(`longest blocking slice: ${formatMs(stats.longestTurnMs)} (${describeTurnShort(model, stats.longestTurn)})`);
+  if (stats.longestTurn >= 0) {
+    const on = stats.loopBusy.length > 1 ? ` on ${loopName(model, model.turns.loop.data[stats.longestTurn])}` : '';
+    lines.push(`longest blocking slice: ${formatMs(stats.longestTurnMs)} (${describeTurnShort(model, stats.longestTurn)}${on})`);
+  }
   if (stats.longestSegment >= 0) {
     const task = model.tasks[model.segments.task.data[stats.longestSegment]];
     lines.push(`longest task slice: ${formatMs(stats.longestSegmentMs)} in ${task?.name ?? '?'}`);

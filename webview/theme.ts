@@ -23,6 +23,8 @@ export interface Theme {
   failed: string;
   arrowWaker: string;
   arrowParent: string;
+  /** A message from one loop to another (worker postMessage, process.send): the arrow and its turn. */
+  arrowMessage: string;
   /** Loop busy colour per TurnKind. */
   turn: string[];
   font: string;
@@ -33,8 +35,8 @@ const LIGHT: Theme = {
   background: '#ffffff', foreground: '#1f2328', muted: '#6e7781', grid: '#d8dee4', laneAlt: '#f6f8fa',
   focus: '#0969da', selection: 'rgba(9,105,218,0.12)',
   running: '#1a7f37', suspended: '#d4a72c', ready: '#e16f24', sampled: '#8c959f', created: '#8250df', completed: '#0969da', failed: '#cf222e',
-  arrowWaker: '#bf3989', arrowParent: '#6e7781',
-  turn: ['#57606a', '#0969da', '#1b7c83', '#8250df', '#9a6700'],
+  arrowWaker: '#bf3989', arrowParent: '#6e7781', arrowMessage: '#c2185b',
+  turn: ['#57606a', '#0969da', '#1b7c83', '#8250df', '#9a6700', '#c2185b'],
   font: '12px system-ui, sans-serif', dark: false,
 };
 
@@ -42,8 +44,8 @@ const DARK: Theme = {
   background: '#1e1e1e', foreground: '#d4d4d4', muted: '#8b949e', grid: '#30363d', laneAlt: '#252526',
   focus: '#4fc1ff', selection: 'rgba(79,193,255,0.15)',
   running: '#3fb950', suspended: '#d29922', ready: '#f0883e', sampled: '#6e7681', created: '#a371f7', completed: '#58a6ff', failed: '#f85149',
-  arrowWaker: '#ff7bd5', arrowParent: '#8b949e',
-  turn: ['#8b949e', '#58a6ff', '#39c5cf', '#a371f7', '#d29922'],
+  arrowWaker: '#ff7bd5', arrowParent: '#8b949e', arrowMessage: '#f778ba',
+  turn: ['#8b949e', '#58a6ff', '#39c5cf', '#a371f7', '#d29922', '#f778ba'],
   font: '12px system-ui, sans-serif', dark: true,
 };
 

@@ -140,9 +140,9 @@ export function afterFrames(page: Page): Promise<void> {
 }
 
 /**
- * The model's running slices that no busy turn of the loop lane covers. The loop has one
- * thread, so code runs only inside a turn: any slice listed here is drawn where the loop lane
- * says the thread was idle.
+ * The model's running slices that no busy turn of their own loop covers. A loop has one
+ * thread, so code runs only inside one of its turns: any slice listed here is drawn where its
+ * loop's lane says the thread was idle.
  */
 export async function runningOutsideTurns(page: Page): Promise<{ running: number; outside: number[] }> {
   return page.evaluate(() => {
@@ -154,8 +154,9 @@ export async function runningOutsideTurns(page: Page): Promise<{ running: number
       running++;
       const start = m.segments.start.data[s];
       const end = m.segmentEnd(s);
+      const loop = m.tasks[m.segments.task.data[s]]?.loop ?? 0;
       let inside = false;
-      for (let t = 0; t < m.turnCount && !inside; t++) inside = m.turns.start.data[t] <= start && m.turnEnd(t) >= end;
+      for (let t = 0; t < m.turnCount && !inside; t++) inside = m.turns.loop.data[t] === loop && m.turns.start.data[t] <= start && m.turnEnd(t) >= end;
       if (!inside) outside.push(s);
     }
     return { running, outside };

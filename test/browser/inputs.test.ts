@@ -74,7 +74,10 @@ describe('bad input shows a clear message', () => {
 
   test('corrupt frame after a good header', async () => {
     const bytes = new Uint8Array(good);
-    bytes.fill(0xff, 200, 260);
+    // Inside the first frame after the Hello (its JSON): what a damaged disk block would hit.
+    const helloLength = new DataView(bytes.buffer).getUint32(6, true);
+    const next = 6 + 5 + helloLength;
+    bytes.fill(0xff, next + 5, next + 65);
     const { message } = await messageFor(bytes, 'corrupt-frame');
     assert.match(message, /Cannot read this trace: /);
   });

@@ -39,25 +39,25 @@ function trace(events: Ev[], end = true): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** main (0) creates child (1) and 2; both children sleep; main awaits child 1. */
+/** main (1) creates child (2) and 3; both children sleep; main awaits child 2. Task id 0 means "none" in a stream. */
 const SAMPLE: Ev[] = [
   [EventKind.TurnBegin, 0, -1, -1, TurnKind.Script],
-  [EventKind.TaskCreate, 1, 0, 0, -1],
-  [EventKind.TaskCreate, 2, 1, 1, 0],
-  [EventKind.Suspend, 3, 1, 2, WaitKind.Timer],
-  [EventKind.TaskCreate, 4, 2, 1, 0],
-  [EventKind.Suspend, 5, 2, 2, WaitKind.Timer],
-  [EventKind.Suspend, 6, 0, 2, WaitKind.Task, 1],
+  [EventKind.TaskCreate, 1, 1, 0, -1],
+  [EventKind.TaskCreate, 2, 2, 1, 1],
+  [EventKind.Suspend, 3, 2, 2, WaitKind.Timer],
+  [EventKind.TaskCreate, 4, 3, 1, 1],
+  [EventKind.Suspend, 5, 3, 2, WaitKind.Timer],
+  [EventKind.Suspend, 6, 1, 2, WaitKind.Task, 2],
   [EventKind.TurnEnd, 7, -1],
   [EventKind.TurnBegin, 20, -1, -1, TurnKind.Timer],
-  [EventKind.Resume, 21, 1],
-  [EventKind.Complete, 22, 1],
-  [EventKind.Resume, 23, 0],
-  [EventKind.Complete, 24, 0],
+  [EventKind.Resume, 21, 2],
+  [EventKind.Complete, 22, 2],
+  [EventKind.Resume, 23, 1],
+  [EventKind.Complete, 24, 1],
   [EventKind.TurnEnd, 25, -1],
   [EventKind.TurnBegin, 30, -1, -1, TurnKind.Timer],
-  [EventKind.Resume, 31, 2],
-  [EventKind.Fail, 32, 2],
+  [EventKind.Resume, 31, 3],
+  [EventKind.Fail, 32, 3],
   [EventKind.TurnEnd, 33, -1],
 ];
 
@@ -116,14 +116,14 @@ describe('lanes', () => {
   const m = s.model;
   test('parent before children, depth-first, children in creation order', () => {
     const rows = computeRows(m, { query: '', hideCompleted: false, collapsed: new Set() });
-    assert.deepEqual([...rows.task.subarray(0, rows.count)], [0, 1, 2]);
+    assert.deepEqual([...rows.task.subarray(0, rows.count)], [1, 2, 3]);
     assert.deepEqual([...rows.depth.subarray(0, rows.count)], [0, 1, 1]);
   });
   test('filter by file, hide completed, collapse', () => {
-    assert.deepEqual([...computeRows(m, { query: 'lib.ts', hideCompleted: false, collapsed: new Set() }).task.subarray(0, 2)], [1, 2]);
+    assert.deepEqual([...computeRows(m, { query: 'lib.ts', hideCompleted: false, collapsed: new Set() }).task.subarray(0, 2)], [2, 3]);
     const hidden = computeRows(m, { query: '', hideCompleted: true, collapsed: new Set() });
-    assert.deepEqual([...hidden.task.subarray(0, hidden.count)], [2], 'only the failed task stays');
-    assert.equal(computeRows(m, { query: '', hideCompleted: false, collapsed: new Set([0]) }).count, 1);
+    assert.deepEqual([...hidden.task.subarray(0, hidden.count)], [3], 'only the failed task stays');
+    assert.equal(computeRows(m, { query: '', hideCompleted: false, collapsed: new Set([1]) }).count, 1);
   });
 });
 
@@ -143,7 +143,7 @@ describe('hit-test, level of detail, stats', () => {
     const hit = hitTest(m, rows, index, x, view, x(10), laneY(1, 0) + LANE_HEIGHT / 2);
     assert.equal(hit.kind, 'segment');
     if (hit.kind !== 'segment') return;
-    assert.equal(hit.task, 1);
+    assert.equal(hit.task, 2);
     assert.equal(m.segments.state.data[hit.segment], 1, 'suspended');
     assert.equal(hitTest(m, rows, index, x, view, x(3), laneY(-1, 0) + 5).kind, 'turn');
     assert.equal(hitTest(m, rows, index, x, view, 20, laneY(0, 0) + 5).kind, 'label');
@@ -152,13 +152,13 @@ describe('hit-test, level of detail, stats', () => {
   test('sub-pixel segments merge into one span, wide ones stay apart', () => {
     const spans: Span[] = [];
     const stats = { visited: 0, drawn: 0 };
-    taskSpans(m, index, 0, linear(0, 40_000, 0, 400), 0, 400, (span) => spans.push(span), stats);
-    assert.equal(stats.visited, index.of(0).length);
+    taskSpans(m, index, 1, linear(0, 40_000, 0, 400), 0, 400, (span) => spans.push(span), stats);
+    assert.equal(stats.visited, index.of(1).length);
     assert.equal(spans.length, 1, 'all of main fits in one pixel at this zoom');
     assert.ok(spans[0].merged > 1 && spans[0].item === -1);
     const wide: Span[] = [];
-    taskSpans(m, index, 0, x, LABEL_WIDTH, view.width, (span) => wide.push(span), { visited: 0, drawn: 0 });
-    assert.equal(wide.length, index.of(0).length);
+    taskSpans(m, index, 1, x, LABEL_WIDTH, view.width, (span) => wide.push(span), { visited: 0, drawn: 0 });
+    assert.equal(wide.length, index.of(1).length);
   });
 
   test('range stats: busy share, counts, longest blocking turn', () => {
@@ -178,11 +178,11 @@ describe('replay and checkpoints (pure)', () => {
   const index = new SegmentIndex(m);
   index.update();
   test('state at t: the slice that starts at a boundary wins; ended tasks are finished; later ones do not exist yet', () => {
-    const at = (t: number): string[] => [0, 1, 2].map((id) => taskStateAt(m, index, m.tasks[id]!, t).state);
+    const at = (t: number): string[] => [1, 2, 3].map((id) => taskStateAt(m, index, m.tasks[id]!, t).state);
     assert.deepEqual(at(0.5), ['future', 'future', 'future']);
     assert.deepEqual(at(2), ['running', 'running', 'future']);
     assert.deepEqual(at(3), ['running', 'suspended', 'future']);
-    assert.deepEqual(at(20.5), ['suspended', 'ready', 'suspended'], 'child 1 was woken by the timer turn at 20');
+    assert.deepEqual(at(20.5), ['suspended', 'ready', 'suspended'], 'child 2 was woken by the timer turn at 20');
     assert.deepEqual(at(22), ['ready', 'completed', 'suspended']);
     assert.deepEqual(at(40), ['completed', 'completed', 'failed']);
     const snap = snapshotAt(m, index, 21.5);
@@ -209,13 +209,13 @@ describe('replay and checkpoints (pure)', () => {
     const x = linear(0, 40, LABEL_WIDTH, LABEL_WIDTH + 400);
     const spans: Span[] = [];
     const cs = { visited: 0, drawn: 0, checkpoints: 0 };
-    checkpointSpans(m, x, LABEL_WIDTH, LABEL_WIDTH + 400, (span) => spans.push(span), cs);
+    checkpointSpans(m, 0, x, LABEL_WIDTH, LABEL_WIDTH + 400, (span) => spans.push(span), cs);
     assert.equal(cs.checkpoints, 2);
     assert.deepEqual(spans.map((sp) => sp.item), [0, 1]);
     // At 100 ms a pixel both parts (6.5-7 and 22.5-25 ms) share one column: one merged span.
     const far: Span[] = [];
     const farStats = { visited: 0, drawn: 0, checkpoints: 0 };
-    checkpointSpans(m, linear(0, 40_000, 0, 400), 0, 400, (span) => far.push(span), farStats);
+    checkpointSpans(m, 0, linear(0, 40_000, 0, 400), 0, 400, (span) => far.push(span), farStats);
     assert.equal(farStats.checkpoints, 2);
     assert.equal(farStats.drawn, 1);
     assert.deepEqual(far.map((sp) => [sp.merged, sp.item]), [[2, -1]]);
