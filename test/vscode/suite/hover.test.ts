@@ -84,4 +84,19 @@ describe('hover and CodeLens', () => {
     await vscode.commands.executeCommand('coroutineVisualizer.selectTask', 1);
     assert.equal(a.panel().stats.selects, before + 1);
   });
+
+  it('after a run with a worker thread, hover and CodeLens count the instances of both threads', async () => {
+    const trace = await runFixture('threads.ts');
+    const model = trace.model;
+    const worker = model.loops.find((loop) => /^worker \d+ \(threadsWorker\.ts\)$/.test(loop.name));
+    assert.ok(worker, `a loop for the worker: ${model.loops.map((loop) => loop.name).join(', ')}`);
+    assert.ok(model.tasks.some((t) => t && t.loop === worker.index && t.name === 'answer'), 'the worker\'s task reached the panel\'s model');
+    const { document } = await openFixture('threadsShared.ts');
+    const text = await hoverText(document, positionOf(document, 'work(n', 1));
+    assert.match(text, /2 instances/);
+    assert.match(text, /in 2 loops/);
+    assert.match(text, /worker \d+ \(threadsWorker\.ts\)/);
+    const found = await lenses(document);
+    assert.ok(found.some((l) => /^2 instances: 2 completed/.test(l.command?.title ?? '')), found.map((l) => l.command?.title).join(' | '));
+  });
 });
