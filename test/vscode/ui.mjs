@@ -182,5 +182,16 @@ export async function runUiTests(page, { shotsDir }) {
     await palette(page, 'File: Revert File');
   });
 
+  await test('a program with a worker thread: the worker is a row of its own under the main thread', async () => {
+    await palette(page, 'View: Close All Editors');
+    await quickOpen(page, 'threads.ts');
+    await palette(page, 'Coroutine Visualizer: Run and Visualize Current File');
+    const view = webview(page);
+    await view.locator('.covis-status', { hasText: /exited|ended/ }).waitFor({ timeout: 30000 });
+    await view.locator('.covis-status', { hasText: /2 threads\/processes/ }).waitFor({ timeout: 10000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shotsDir, 'ui-threads.png') });
+  });
+
   return results;
 }
