@@ -3,25 +3,24 @@
  * covis: record a program's coroutines outside the editor, and convert saved traces.
  *   covis record [--out FILE] [--format covis|chrome] -- app.ts [args...]
  *   covis record [--out FILE] -- npx mocha 'test/**\/*.ts'      (a command: its Node processes load the shim)
+ *   covis check [--format text|json|sarif] [--timeout 5s] -- app.ts   (findings of a run; exit 1 when any)
  *   covis export trace.covis --format chrome --out t.json
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toChromeTrace } from '../protocol/chromeTrace';
-import { SAMPLE_SPREAD, SAMPLE_STEP, sampleOptions } from '../protocol/events';
+import { SAMPLE_SPREAD, SAMPLE_STEP } from '../protocol/events';
 import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
-import { spawn } from 'node:child_process';
-import { makeSpool } from './collector';
-import { collectLoops, launchRecorded, nodeOptionsWithShim, type RecordedProcess, type StreamListener } from './launch';
-import { OPTIONS_ENV, type ShimOptions } from './options';
+import type { StreamListener } from './launch';
 import { SOURCE_EXTENSIONS } from './filter';
+import { nothingRecordedHint, recordRun, type RunOptions } from './recordRun';
 import { formatSummary } from './traceSummary';
+import { CheckUsageError, CONFIG_FILE, parseDuration, runCheck, type CheckOptions } from './check';
+import { RULE_IDS } from '../protocol/findings';
 import { writeStandaloneHtml } from './viewCommand';
 import { renderTextLanes } from './textLanes';
-
-const REGISTER = path.join(__dirname, 'register.js');
 
 function fail(message: string): never {
   process.stderr.write(`covis: ${message}\n`);
@@ -48,31 +47,10 @@ function writeChrome(model: TraceModel, out: string): void {
   fs.writeFileSync(out, JSON.stringify(toChromeTrace(model)));
 }
 
-interface RecordOptions {
+interface RecordOptions extends RunOptions {
   out?: string;
   format: 'covis' | 'chrome';
-  include?: string[];
-  exclude?: string[];
   quiet?: boolean;
-  sample?: number;
-  mainOnly?: boolean;
-}
-
-/** A program file (app.ts, server.js) rather than a command (node, npm, npx mocha, vitest). */
-function isProgramFile(program: string): boolean {
-  return SOURCE_EXTENSIONS.some((ext) => program.endsWith(ext)) && fs.existsSync(program) && fs.statSync(program).isFile();
-}
-
-/**
- * Ctrl+C reaches the whole process group; stay alive until the program has gone so the trace
- * gets its last frames. A signal sent to covis alone is passed on.
- */
-function passSignalsTo(recording: RecordedProcess): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => recording.stop(signal));
-}
-
-function shimOptionsOf(options: RecordOptions): Omit<ShimOptions, 'spool' | 'parentPid' | 'tracePath'> {
-  return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}), ...(options.mainOnly ? { mainOnly: true } : {}) };
 }
 
 /** Where the collected stream goes: the .covis file as it comes, or kept for the Chrome export. */
@@ -108,36 +86,10 @@ async function record(program: string, args: string[], options: RecordOptions): 
     }
   }
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
-  if (!isProgramFile(program)) return recordCommand(program, args, out, options);
-  const output = traceOutput(out, options);
-  const recording = launchRecorded({ program, args, registerPath: REGISTER, shim: shimOptionsOf(options) }, output.listener);
-  passSignalsTo(recording);
-  const { code, signal } = await recording.exited;
-  output.close();
-  finishRecording(out, options, code, signal);
-}
-
-/**
- * A command (`node --test`, `npx mocha`, `npm test`): run as given, every Node process it starts
- * loading the shim through NODE_OPTIONS. Each process that runs one of the user's files records
- * its loops (not npm, not the runner's own launcher; see register.ts); all go into one trace.
- */
-async function recordCommand(command: string, args: string[], out: string, options: RecordOptions): Promise<void> {
   fs.rmSync(out, { force: true });
-  const spool = makeSpool();
-  const shim: ShimOptions = { ...shimOptionsOf(options), spool };
-  const env = { ...process.env, NODE_OPTIONS: nodeOptionsWithShim(REGISTER, process.env.NODE_OPTIONS), [OPTIONS_ENV]: JSON.stringify(shim) };
-  const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
   const output = traceOutput(out, options);
-  const recording = { child, ...collectLoops(child, spool, output.listener) };
-  passSignalsTo(recording);
-  const { code, signal } = await recording.exited.catch((error: Error) => fail(`cannot run ${command}: ${error.message}`));
-  if (!output.close()) {
-    const line = [command, ...args].join(' ');
-    // Vitest and Jest load test files themselves, past the shim's hooks: they need a line of setup.
-    const runner = /\bvitest\b/.test(line) ? ' (Vitest loads test files itself: add the plugin coroutine-visualizer/vite to its config)' : /\bjest\b/.test(line) ? " (Jest loads test files itself: use the transformer coroutine-visualizer/jest in its config)" : '';
-    process.stderr.write(`covis: no process of \`${line}\` ran a file of yours, so nothing was recorded${runner}\n`);
-  }
+  const { code, signal } = await recordRun(program, args, output.listener, options).catch((error: Error) => fail(`cannot run ${program}: ${error.message}`));
+  if (!output.close()) process.stderr.write(`covis: ${nothingRecordedHint(program, args)}\n`);
   if (fs.existsSync(out)) finishRecording(out, options, code, signal);
   else process.exitCode = code ?? 1;
 }
@@ -152,6 +104,20 @@ function finishRecording(out: string, options: RecordOptions, code: number | nul
     process.kill(process.pid, signal);
   }
   process.exitCode = code ?? 1;
+}
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of milliseconds');
+  return n;
+}
+
+function parseDurationOption(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 export function main(argv: string[]): void {
@@ -176,6 +142,33 @@ export function main(argv: string[]): void {
       return every;
     })
     .action((file: string, args: string[], options) => record(file, args, options));
+
+  program
+    .command('check')
+    .description('run a program under the shim (or read a saved trace) and report what the run proves wrong: the loop blocked, promises nobody awaited, independent awaits run one after the other, tasks still waiting at the end, await cycles (docs/findings.md); exits 1 when it found something')
+    .argument('<program>', 'the program file or command to run (as for record), or a .covis trace')
+    .argument('[args...]', 'arguments for the program or command (put them after --)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('-o, --out <file>', 'write the report there (default: stderr for text, stdout for json and sarif, after the program has ended)')
+    .option('--trace <file>', 'also keep the recorded trace there')
+    .option('--timeout <duration>', 'stop the program after this long (5s, 500ms, 2m) and report every task\'s wait at that moment', parseDurationOption)
+    .option('--block-ms <ms>', 'a running slice longer than this blocked the loop (default 50)', parseNumber)
+    .option('--min-saving-ms <ms>', 'report sequential awaits only when running them together would have saved this much (default 10)', parseNumber)
+    .option('--rules <ids...>', `run only these rules (${RULE_IDS.join(', ')}; the covis/ prefix may be left out)`)
+    .option('--disable <ids...>', 'do not run these rules')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning', 'note', 'never']))
+    .option('--config <file>', `settings (default ./${CONFIG_FILE} when there is one: {"check": {"blockMs", "minSavingMs", "timeout", "failOn", "rules": {"id": "off" | severity}}})`)
+    .option('--include <glob...>', 'only instrument files matching these globs')
+    .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
+    .option('--main-only', 'record only the main thread of the program')
+    .action(async (file: string, args: string[], options: CheckOptions & { timeout?: number }) => {
+      try {
+        process.exitCode = await runCheck(file, args, { ...options, ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}) });
+      } catch (error) {
+        if (error instanceof CheckUsageError) fail(error.message);
+        throw error;
+      }
+    });
 
   program
     .command('export')

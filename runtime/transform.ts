@@ -242,7 +242,7 @@ function instrumentOrNot(code: string, options: InstrumentOptions): (InstrumentR
 }
 
 /** Where a position of compiled code was written in the source. */
-function positionsIn(map: string): (line: number, column: number) => { line: number; column: number } {
+export function positionsIn(map: string): (line: number, column: number) => { line: number; column: number } {
   const traced = new TraceMap(map);
   return (line, column) => {
     const original = originalPositionFor(traced, { line, column: column - 1 });

@@ -26,7 +26,7 @@ const common = {
 // loader, 30 ms here). Their maps are written without the link; open them by hand if needed.
 const inProgram = production ? {} : { sourcemap: 'external' };
 const builds = [
-  { entryPoints: { cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs' },
+  { entryPoints: { cli: 'runtime/cli.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['esbuild'] },
   // esbuild stays a package of its own (its API runs its binary, found beside it in node_modules).
   { entryPoints: { shim: 'runtime/register.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['esbuild'], ...inProgram },
   // The Vite/Vitest plugin (coroutine-visualizer/vite), for `require` and for `import`.

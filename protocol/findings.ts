@@ -1,0 +1,43 @@
+/**
+ * Findings a recorded run proves, each at the source line it is about (docs/findings.md):
+ * the loop blocked, a task nobody waited for, independent awaits run one after the other, tasks
+ * still waiting at the end, tasks awaiting each other. Pure (no Node, no DOM): the CLI, the
+ * extension and the webview share it.
+ */
+import type { TraceModel } from './model';
+import { awaitCycles } from './findings/awaitCycles';
+import { floatingTasks } from './findings/floatingTasks';
+import { loopBlocked } from './findings/loopBlocked';
+import { RULE_IDS } from './findings/rules';
+import { sequentialAwaits } from './findings/sequentialAwaits';
+import { factsReader } from './findings/sourceFacts';
+import { TraceIndex } from './findings/traceIndex';
+import { waitGraph } from './findings/waitGraph';
+import { waitingAtExit } from './findings/waitingAtExit';
+import type { Finding, FindingOptions, RuleId, SourceAccess } from './findings/types';
+
+export * from './findings/types';
+export { RULES, RULE_IDS, ruleIdOf, type RuleInfo } from './findings/rules';
+
+export const DEFAULT_BLOCK_MS = 50;
+export const DEFAULT_MIN_SAVING_MS = 10;
+
+export function findFindings(model: TraceModel, options: FindingOptions = {}, sources?: SourceAccess): Finding[] {
+  const rules = new Set<RuleId>(options.rules ?? RULE_IDS);
+  const index = new TraceIndex(model);
+  const factsOf = factsReader(sources);
+  const findings: Finding[] = [];
+  if (rules.has('covis/loop-blocked')) findings.push(...loopBlocked(index, options.blockMs ?? DEFAULT_BLOCK_MS, options.stoppedAt));
+  if (rules.has('covis/floating-task')) findings.push(...floatingTasks(index, factsOf));
+  if (rules.has('covis/sequential-awaits')) findings.push(...sequentialAwaits(index, factsOf, options.minSavingMs ?? DEFAULT_MIN_SAVING_MS));
+  if (rules.has('covis/waiting-at-exit') || rules.has('covis/await-cycle')) {
+    const graph = waitGraph(index, options.stoppedAt);
+    if (rules.has('covis/waiting-at-exit')) findings.push(...waitingAtExit(index, graph));
+    if (rules.has('covis/await-cycle')) findings.push(...awaitCycles(index, graph));
+  }
+  return findings.sort(byPlace);
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || RULE_IDS.indexOf(a.ruleId) - RULE_IDS.indexOf(b.ruleId);
+}
