@@ -158,8 +158,8 @@ export interface Hello {
    * every process, which puts the loops of one recording on one time line. Added in protocol 3.
    */
   monotonicMs?: number;
-  /** How times were taken; see docs/protocol.md "Clock". */
-  clock: 'per-slice';
+  /** How times were taken; see docs/protocol.md "Clock". 'per-event' (covis check): resumes read the clock too. */
+  clock: 'per-slice' | 'per-event';
   /** Present when only some instances were recorded (see SampleOptions). */
   sample?: SampleOptions;
   /** worker_threads threadId of this loop: 0 for a process's main thread. Added in protocol 3. */

@@ -10,6 +10,7 @@ import { floatingTasks } from './findings/floatingTasks';
 import { loopBlocked } from './findings/loopBlocked';
 import { RULE_IDS } from './findings/rules';
 import { sequentialAwaits } from './findings/sequentialAwaits';
+import { suppressionsIn } from './findings/suppressions';
 import { factsReader } from './findings/sourceFacts';
 import { TraceIndex } from './findings/traceIndex';
 import { waitGraph } from './findings/waitGraph';
@@ -17,7 +18,7 @@ import { waitingAtExit } from './findings/waitingAtExit';
 import type { Finding, FindingOptions, RuleId, SourceAccess } from './findings/types';
 
 export * from './findings/types';
-export { RULES, RULE_IDS, ruleIdOf, type RuleInfo } from './findings/rules';
+export { FINDINGS_DOC_URI, RULES, RULE_IDS, ruleHelpUri, ruleIdOf, type RuleInfo } from './findings/rules';
 
 export const DEFAULT_BLOCK_MS = 50;
 export const DEFAULT_MIN_SAVING_MS = 10;
@@ -35,7 +36,21 @@ export function findFindings(model: TraceModel, options: FindingOptions = {}, so
     if (rules.has('covis/waiting-at-exit')) findings.push(...waitingAtExit(index, graph));
     if (rules.has('covis/await-cycle')) findings.push(...awaitCycles(index, graph));
   }
-  return findings.sort(byPlace);
+  return findings.filter(notSuppressed(sources)).sort(byPlace);
+}
+
+/** Drops the findings whose line carries a comment saying they are deliberate (suppressions.ts). */
+function notSuppressed(sources: SourceAccess | undefined): (finding: Finding) => boolean {
+  const byFile = new Map<string, ReturnType<typeof suppressionsIn> | undefined>();
+  return (finding) => {
+    if (!sources) return true;
+    if (!byFile.has(finding.file)) {
+      const source = sources(finding.file);
+      const written = typeof source === 'string' ? source : (source?.written ?? source?.code);
+      byFile.set(finding.file, written === undefined ? undefined : suppressionsIn(written));
+    }
+    return !byFile.get(finding.file)?.(finding.line, finding.ruleId);
+  };
 }
 
 function byPlace(a: Finding, b: Finding): number {

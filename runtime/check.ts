@@ -135,7 +135,7 @@ export async function runCheck(target: string, args: string[], options: CheckOpt
       onBytes: (bytes: Uint8Array) => void fs.writeSync((fd ??= fs.openSync(traceFile, 'w')), bytes),
       onError: (error: Error) => process.stderr.write(`covis: trace stream problem: ${error.message}\n`),
     };
-    const result = await recordRun(target, args, listener, { ...options, timeoutMs: settings.timeoutMs }).catch((error: Error) => {
+    const result = await recordRun(target, args, listener, { ...options, timeoutMs: settings.timeoutMs, clockResumes: true }).catch((error: Error) => {
       throw new CheckUsageError(`cannot run ${target}: ${error.message}`);
     });
     if (fd !== undefined) fs.closeSync(fd);

@@ -33,5 +33,5 @@ function compiled(source: string, file: string): ParsableSource | undefined {
       // A syntax error, or a construct only the other format takes.
     }
   }
-  return result && { code: result.code, writtenAt: positionsIn(result.map) };
+  return result && { code: result.code, writtenAt: positionsIn(result.map), written: source };
 }

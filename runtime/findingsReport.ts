@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Finding, type Severity, type SourcePlace } from '../protocol/findings';
+import { FINDINGS_DOC_URI, RULES, ruleHelpUri, type Finding, type Severity, type SourcePlace } from '../protocol/findings';
 
 export type ReportFormat = 'text' | 'json' | 'sarif';
 
@@ -17,7 +17,6 @@ export interface CheckedRun {
 }
 
 const VERSION = '0.1.0';
-const INFORMATION_URI = 'https://github.com/covis/coroutine-visualizer/blob/main/docs/findings.md';
 
 export function formatReport(format: ReportFormat, findings: Finding[], run: CheckedRun, cwd = process.cwd()): string {
   if (format === 'json') return `${JSON.stringify({ run, findings }, null, 2)}\n`;
@@ -77,14 +76,14 @@ export function toSarif(findings: Finding[], run: CheckedRun, cwd: string): obje
             name: 'covis',
             fullName: 'Coroutine Visualizer check',
             version: VERSION,
-            informationUri: INFORMATION_URI,
+            informationUri: FINDINGS_DOC_URI,
             rules: RULES.map((rule) => ({
               id: rule.id,
               name: rule.name,
               shortDescription: { text: rule.summary },
               fullDescription: { text: rule.help },
               help: { text: rule.help },
-              helpUri: `${INFORMATION_URI}#${rule.id.replace('covis/', '')}`,
+              helpUri: ruleHelpUri(rule.id),
               defaultConfiguration: { level: LEVEL[rule.severity] },
             })),
           },

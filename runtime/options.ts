@@ -29,6 +29,8 @@ export interface ShimOptions {
    * their children hang under the nearest recorded ancestor.
    */
   sample?: SampleOptions;
+  /** Read the clock at every resume (Hello.clock 'per-event'): exact slices for `covis check`. */
+  clockResumes?: boolean;
   /** Print what the shim does to stderr. */
   verbose?: boolean;
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   mainOnly?: boolean;
   /** Stop the program (SIGTERM to it and every recorded process) after this many ms. */
   timeoutMs?: number;
+  /** Exact slice starts (ShimOptions.clockResumes). */
+  clockResumes?: boolean;
 }
 
 export interface RunResult {
@@ -39,7 +41,7 @@ export function isProgramFile(program: string): boolean {
 }
 
 function shimOptionsOf(options: RunOptions): Omit<ShimOptions, 'spool' | 'parentPid' | 'tracePath'> {
-  return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}), ...(options.mainOnly ? { mainOnly: true } : {}) };
+  return { include: options.include, exclude: options.exclude, ...(options.sample ? { sample: sampleOptions(options.sample) } : {}), ...(options.mainOnly ? { mainOnly: true } : {}), ...(options.clockResumes ? { clockResumes: true } : {}) };
 }
 
 /** Runs `program` (or the command) with `args`, its trace streamed to `listener`. Rejects when a command cannot be started. */

@@ -41,6 +41,11 @@ export interface RecorderOptions {
   now: () => number;
   /** Record only some instances of each coroutine function, and some waits of each task. */
   sample?: SampleOptions;
+  /**
+   * Read the clock at every resume too, so that a slice's start is exact even after code without
+   * probes ran (for findings that blame a slice; one more clock read per resume).
+   */
+  clockResumes?: boolean;
   /** The real setImmediate, taken before user code could replace it. */
   setImmediate: (callback: () => void) => unknown;
   /** The real queueMicrotask, likewise. */
@@ -73,6 +78,7 @@ export class Recorder {
   // and the first reading would change the recorder's hidden class, throwing away every probe
   // (and user function with probes inlined) optimized by then.
   private lastTime = -0;
+  private readonly clockResumes: boolean;
   /** Clock reading at trace time 0. */
   readonly origin: number;
   private lastFlush = -0;
@@ -160,6 +166,7 @@ export class Recorder {
     this.arg2 = new Int32Array(this.batch);
     this.kind = new Uint8Array(this.batch);
     this.origin = options.now();
+    this.clockResumes = options.clockResumes === true;
     this.sampleFirst = options.sample?.first ?? 0;
     this.sampleEvery = options.sample?.every ?? 1;
     this.sampleMaxEvery = Math.max(this.sampleEvery, options.sample?.maxEvery ?? 0);
@@ -169,7 +176,7 @@ export class Recorder {
   }
 
   start(hello: Omit<Hello, 'protocol' | 'clock'>): void {
-    this.writer.start(hello);
+    this.writer.start(hello, this.clockResumes ? 'per-event' : 'per-slice');
   }
 
   // ---- probes called from instrumented code (names kept short: they appear in user code) ----
@@ -529,7 +536,7 @@ export class Recorder {
     if (!this.turnOpen) this.openTurn(runningTurnKind(this.waitOf[task] === WaitKind.Timer ? TurnKind.Timer : TurnKind.Io), -1, true);
     this.state[task] = TaskState.Running;
     this.push(task);
-    this.record(EventKind.Resume, task, -1, 0, -1, this.lastTime);
+    this.record(EventKind.Resume, task, -1, 0, -1, this.clockResumes ? this.clock() : this.lastTime);
   }
 
   private push(task: number): void {

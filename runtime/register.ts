@@ -99,6 +99,7 @@ function startRecorder(options: ShimOptions, isUserFile: (file: string) => boole
     maxBytes: options.maxBytes ?? 1 << 30,
     now,
     sample: options.sample,
+    clockResumes: options.clockResumes,
     setImmediate: (callback) => realSetImmediate(callback),
     queueMicrotask: (callback) => void then.call(resolved, callback),
     later: (ms, callback) => quietTimeout(ms, callback, then),

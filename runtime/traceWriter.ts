@@ -32,8 +32,8 @@ export class TraceWriter {
     return this.bytes > this.maxBytes;
   }
 
-  start(hello: Omit<Hello, 'protocol' | 'clock'>): void {
-    this.hello = { protocol: PROTOCOL_VERSION, clock: 'per-slice', ...hello };
+  start(hello: Omit<Hello, 'protocol' | 'clock'>, clock: Hello['clock'] = 'per-slice'): void {
+    this.hello = { protocol: PROTOCOL_VERSION, clock, ...hello };
     if (this.sink) this.writeHead();
   }
 

@@ -30,7 +30,7 @@ export function floatingTasks(index: TraceIndex, factsOf: (file: string) => Sour
     const call = task.callSite >= 0 ? model.sites.get(task.callSite) : undefined;
     const facts = call ? factsOf(call.file) : undefined;
     const fact = call && facts ? callAt(facts, call.line, call.column) : undefined;
-    const dropped = fact ? droppedHow(fact, index.place(task.defSite)) : undefined;
+    const dropped = fact ? droppedHow(fact, task, index.place(task.defSite)) : undefined;
     const failedAlone = task.outcome === 'failed' && (task.unhandled || dropped !== undefined);
     const outlived = dropped !== undefined && outlivesCreator(index, task, fact!, dropped);
     if (!outlived && !failedAlone) continue;
@@ -65,10 +65,13 @@ function awaitedTasks(index: TraceIndex): Set<number> {
 }
 
 /** How the promise of the task created at `fact` was dropped, or undefined when it was not (or not provably). */
-function droppedHow(fact: CallFact, definedAt: SourcePlace | undefined): Dropped | undefined {
+function droppedHow(fact: CallFact, task: TaskInfo, definedAt: SourcePlace | undefined): Dropped | undefined {
   const isCallback = definedAt !== undefined && fact.callbacks.some((at) => at.line === definedAt.line && (at.column === definedAt.column || fact.callbacks.length === 1));
   if (isCallback) return fact.callbackFate === 'dropped' ? 'callback' : undefined;
-  return fact.fate === 'dropped' ? 'statement' : undefined;
+  // The statement's call must be the task's own function: `this.emit('done')` calling an async
+  // listener drops a boolean, and which code dropped the listener's promise is not in the source here.
+  const callsTask = fact.callee !== undefined && (task.name === fact.callee || task.name.endsWith(`.${fact.callee}`));
+  return fact.fate === 'dropped' && callsTask ? 'statement' : undefined;
 }
 
 /**

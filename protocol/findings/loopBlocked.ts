@@ -77,10 +77,11 @@ function finding(index: TraceIndex, slices: Slice[], blockMs: number, stoppedAt:
   if (!place) return undefined;
   const maxMs = longest.end - longest.start;
   const totalMs = slices.reduce((sum, s) => sum + s.end - s.start, 0);
-  const data: LoopBlockedData = { task: index.taskRef(task), maxMs, totalMs, count: slices.length, ...(from ? { from } : {}), until, keptReady, ranNext, thresholdMs: blockMs };
+  const exact = longest.from < 0 || loop?.hello?.clock === 'per-event';
+  const data: LoopBlockedData = { task: index.taskRef(task), maxMs, totalMs, count: slices.length, ...(from ? { from } : {}), until, keptReady, ranNext, thresholdMs: blockMs, exact };
   const fromText = from ? `from \`${index.siteText(siteOf(index, longest.from))}\` (line ${from.line})` : 'from its start';
   const untilText = until.kind === 'await' ? `to \`${until.text}\` (line ${until.at.line})` : until.kind === 'stopped' ? 'until the program was stopped' : until.kind === 'return' ? 'until it returned' : 'until it threw';
-  const parts = [`${task.name} held the thread for ${ms(maxMs)}${slices.length > 1 ? ` (${slices.length} times over ${ms(blockMs)}, ${ms(totalMs)} in all)` : ''}, ${fromText} ${untilText}`];
+  const parts = [`${task.name} held the thread for ${exact ? '' : 'up to '}${ms(maxMs)}${slices.length > 1 ? ` (${slices.length} times over ${ms(blockMs)}, ${ms(totalMs)} in all)` : ''}, ${fromText} ${untilText}`];
   if (keptReady.length) parts.push(`ready and kept waiting: ${keptReady.map((k) => `${describeTask(k.task)} for ${ms(k.readyMs)}`).join(', ')}`);
   if (ranNext.length) parts.push(`waiting to run next: ${ranNext.map(describeTask).join(', ')}`);
   const endLine = until.kind === 'await' && until.at.file === place.file && until.at.line > place.line ? until.at.line : undefined;

@@ -53,6 +53,14 @@ export const RULES: readonly RuleInfo[] = [
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((rule) => rule.id);
 
+/** Where every rule is explained (SARIF's informationUri; the editor's diagnostic code links). */
+export const FINDINGS_DOC_URI = 'https://github.com/covis/coroutine-visualizer/blob/main/docs/findings.md';
+
+/** The rule's section of docs/findings.md: `…/findings.md#loop-blocked`. */
+export function ruleHelpUri(id: RuleId): string {
+  return `${FINDINGS_DOC_URI}#${id.replace('covis/', '')}`;
+}
+
 /** `covis/loop-blocked` or `loop-blocked` → the rule id; undefined when there is no such rule. */
 export function ruleIdOf(name: string): RuleId | undefined {
   const id = name.includes('/') ? name : `covis/${name}`;

@@ -40,6 +40,8 @@ export interface CallFact {
   callbackFate: Fate;
   /** The function the call is written in: an async one, a plain one, or the module's top level. */
   creator: 'async' | 'sync' | 'top';
+  /** The called function's name (`run` in `this.run()`), when it has one. */
+  callee?: string;
   text: string;
 }
 
@@ -133,7 +135,8 @@ function awaitedCallOf(expression: AnyNode): AnyNode | undefined {
  * The second statement may run alongside the first when it reads none of the names the first
  * declares, and the two do not call methods of one object (a connection, a queue, a page: calls
  * on one object are taken as ordered on purpose). Two bare `await f(…);` in a row count only
- * when they call the same function: awaiting a call whose result is unused is otherwise how code
+ * when they call the same function and hand it no function to run (`await test('a', async () =>
+ * …)` twice orders the tests): awaiting a call whose result is unused is otherwise how code
  * orders side effects.
  */
 function independentPair(a: AnyNode, b: AnyNode, code: string): (Omit<AwaitPair, 'first' | 'second'> & { firstNode: AnyNode; secondNode: AnyNode }) | undefined {
@@ -149,9 +152,15 @@ function independentPair(a: AnyNode, b: AnyNode, code: string): (Omit<AwaitPair,
   } else {
     const [f, g] = [first.call.callee, second.call.callee];
     if (f.type !== 'Identifier' || g.type !== 'Identifier' || f.name !== g.name) return undefined;
+    // `await test('a', async () => …); await test('b', …)`: a call handed code to run orders that code on purpose.
+    if ([first.call, second.call].some(takesFunction)) return undefined;
     kind = 'repeat';
   }
   return { kind, firstNode: first.await, secondNode: second.await, firstText: excerpt(code, first.call), secondText: excerpt(code, second.call) };
+}
+
+function takesFunction(call: AnyNode): boolean {
+  return (call.arguments as AnyNode[]).some((arg) => arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression');
 }
 
 function sameReceiver(f: AnyNode, g: AnyNode, code: string): boolean {
@@ -193,7 +202,7 @@ function callFact(call: AnyNode, ancestors: AnyNode[], code: string, position: (
   // forEach drops what its callback returns; map hands it back, so the array's fate decides.
   const callbackFate: Fate = method === 'forEach' ? 'dropped' : method === 'map' || method === 'flatMap' ? fate : 'used';
   const callbacks = (call.arguments as AnyNode[]).filter((arg) => arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression').map(position);
-  return { at, line: at[0].line, fate, callbacks, callbackFate, creator: creatorOf(ancestors), text: excerpt(code, call) };
+  return { at, line: at[0].line, fate, callbacks, callbackFate, creator: creatorOf(ancestors), ...(method ? { callee: method } : {}), text: excerpt(code, call) };
 }
 
 function calledName(call: AnyNode): string | undefined {

@@ -60,6 +60,12 @@ export interface LoopBlockedData {
   /** Tasks that waited across the longest slice and ran in the next turn (their timer or I/O may have been due during it). */
   ranNext: TaskRef[];
   thresholdMs: number;
+  /**
+   * The slice's start was clocked (a task's first slice, or a trace recorded with exact resumes,
+   * as `covis check` records). Otherwise it resumed at the time of the last clocked event before
+   * it, and `maxMs` may include code without probes that ran in between: an upper bound.
+   */
+  exact: boolean;
 }
 
 export interface FloatingTaskData {
@@ -147,6 +153,8 @@ export type WrittenAt = (line: number, column: number) => { line: number; column
 export interface ParsableSource {
   code: string;
   writtenAt?: WrittenAt;
+  /** The file as written, when `code` was compiled from it (its comments may mark findings as deliberate). */
+  written?: string;
 }
 
 /**

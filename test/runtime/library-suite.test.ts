@@ -15,6 +15,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import { findFindings } from '../../protocol/findings';
+import { programSources } from '../../runtime/findingSources';
 import { REGISTER, ROOT, cleanEnv, loopInvariantViolation, readTrace, tempDir } from './helpers';
 
 const INSTALL = path.join(ROOT, 'scripts/install-library-suite.mjs');
@@ -46,8 +48,9 @@ function run(args: string[], cwd: string, env: Record<string, string> = {}): Pro
   });
 }
 
-function shimEnv(trace: string, include: string): Record<string, string> {
-  return { COVIS_OPTIONS: JSON.stringify({ tracePath: trace, includeNodeModules: true, include: [include] }) };
+/** `clockResumes`: exact slice starts, as `covis check` records (ShimOptions.clockResumes). */
+function shimEnv(trace: string, include: string, clockResumes = false): Record<string, string> {
+  return { COVIS_OPTIONS: JSON.stringify({ tracePath: trace, includeNodeModules: true, include: [include], clockResumes }) };
 }
 
 interface TapCounts {
@@ -110,6 +113,9 @@ function checkTrace(trace: string, libraryDir: string, what: string, minTasks: n
   assert.ok(own.length >= minTasks, `${what}: only ${own.length} tasks defined in ${libraryDir}`);
   const violation = loopInvariantViolation(model);
   assert.equal(violation, undefined, `${what}: ${violation}`);
+  // A suite that passes proves nothing wrong: a finding here is a false positive.
+  const findings = findFindings(model, {}, programSources());
+  assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.file}:${f.line}: ${f.message}`), [], `${what}: findings in a passing suite`);
   return { tasks: own.length, bytes: fs.statSync(trace).size, events: model.eventCount };
 }
 
@@ -133,7 +139,7 @@ describe('published libraries\u2019 own test suites under the shim', () => {
     fs.writeFileSync(runner, `for (const f of ${JSON.stringify(files)}) require(f);\n`);
     const args = ['--test-reporter=tap', runner];
     const trace = path.join(work, 'avvio.covis');
-    const counts = await checkedPair(t, 'avvio', 300, () => run(args, dir), () => run(['--require', REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/avvio/**`)));
+    const counts = await checkedPair(t, 'avvio', 300, () => run(args, dir), () => run(['--require', REGISTER, ...args], dir, shimEnv(trace, `**/node_modules/avvio/**`, true)));
     const traced = checkTrace(trace, dir, 'avvio', 100);
     t.diagnostic(`avvio: ${counts.tests} tests passed, trace ${traced.bytes} bytes, ${traced.events} events, ${traced.tasks} tasks from avvio`);
   });
