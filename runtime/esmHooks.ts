@@ -14,6 +14,7 @@ import type { SourceMapSink } from './callSites';
 import { resolvePathAlias, resolveSourceSpecifier } from './resolveTs';
 import { UserSyntaxError, asNodeSyntaxReport, transformSource } from './transform';
 import { needsTranspile } from './transpile';
+import { PROBE, PROBES_GLOBAL } from './probes';
 
 export interface Resolved {
   url: string;
@@ -28,7 +29,7 @@ export interface Loaded {
 }
 
 /** The first statement instrument() places (after a hashbang line and directives). */
-const ALREADY_INSTRUMENTED = /^(?:#![^\n]*\n)?(?:\s*(?:'[^']*'|"[^"]*")\s*;?)*;?__covis\.sites\(/;
+const ALREADY_INSTRUMENTED = new RegExp(`^(?:#![^\\n]*\\n)?(?:\\s*(?:'[^']*'|"[^"]*")\\s*;?)*;?${PROBES_GLOBAL}\\.${PROBE.sites}\\(`);
 
 function readSource(file: string): string | undefined {
   try {

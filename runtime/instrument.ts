@@ -1,12 +1,13 @@
 /**
  * Places recording probes in a JavaScript source (types already stripped, offsets unchanged).
  * Every probe returns its operand, so `await x` still awaits the very same `x` and microtask
- * order is untouched. The probe API it targets is `Probes` in recorder.ts.
+ * order is untouched. The probe API it targets is `Probes` in probes.ts.
  */
 import { parse, type Node as AcornNode } from 'acorn';
 import { ancestor } from 'acorn-walk';
 import MagicString, { type DecodedSourceMap } from 'magic-string';
 import type { SiteKind } from '../protocol/events';
+import { PROBE, PROBES_GLOBAL } from './probes';
 
 export const SITE_KIND_CODES: SiteKind[] = ['async', 'generator', 'async-generator', 'module', 'await', 'yield', 'for-await'];
 
@@ -39,7 +40,7 @@ export interface InstrumentOptions {
 }
 
 // Names the probes use in user code; `$` keeps them clear of anything a person would write.
-const G = '__covis';
+const G = PROBES_GLOBAL;
 const TASK = '__covis$t';
 const MODULE_TASK = '__covis$m';
 
@@ -159,11 +160,11 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     const owner = nearestFunction(ancestors, block);
     if (owner ? !siteOfFunction.has(owner) : moduleSite < 0) continue;
     // A no-op when the task is already running; marks the resume when a rejection got here.
-    out.appendLeft(block.start + 1, `${G}.rs(${owner ? TASK : MODULE_TASK});`);
+    out.appendLeft(block.start + 1, `${G}.${PROBE.resume}(${owner ? TASK : MODULE_TASK});`);
   }
 
   for (const call of keptCalls) {
-    out.appendLeft(call.start, `${G}.tc(${G}.nextTask,(`);
+    out.appendLeft(call.start, `${G}.${PROBE.keptCall}(${G}.${PROBE.nextTask},(`);
     out.prependRight(call.end, '))');
   }
 
@@ -177,10 +178,10 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     afterDirective = true;
   }
   // A directive may lack its semicolon: end it before the first statement we add.
-  let prologue = `${afterDirective ? ';' : ''}${G}.sites(${JSON.stringify(options.file)},${JSON.stringify(sites)});`;
+  let prologue = `${afterDirective ? ';' : ''}${G}.${PROBE.sites}(${JSON.stringify(options.file)},${JSON.stringify(sites)});`;
   if (moduleSite >= 0) {
-    prologue += `const ${MODULE_TASK}=${G}.enter(${moduleSite});`;
-    out.append(`\n;${G}.done(${MODULE_TASK});`);
+    prologue += `const ${MODULE_TASK}=${G}.${PROBE.enter}(${moduleSite});`;
+    out.append(`\n;${G}.${PROBE.done}(${MODULE_TASK});`);
   }
   out.appendLeft(prologueAt, prologue);
   const map = out.generateDecodedMap({ source: options.file, hires: 'boundary' });
@@ -217,17 +218,17 @@ function codeRunsAfterReturn(ancestors: AnyNode[], fn: AnyNode): boolean {
  * completion's summary either way.
  */
 function wrapBody(out: MagicString, source: string, fn: AnyNode, site: number, returns: AnyNode[], completesAtReturn: boolean): void {
-  const enter = `const ${TASK}=${G}.enter(${site});`;
-  const fail = `catch(__covis$e){throw ${G}.fail(${TASK},__covis$e)}`;
-  const returnProbe = completesAtReturn ? 'rd' : 'rv';
+  const enter = `const ${TASK}=${G}.${PROBE.enter}(${site});`;
+  const fail = `catch(__covis$e){throw ${G}.${PROBE.fail}(${TASK},__covis$e)}`;
+  const returnProbe = completesAtReturn ? PROBE.returned : PROBE.returnLater;
   for (const statement of returns) {
     const arg = statement.argument as AnyNode | null;
     if (arg) {
       out.appendLeft(arg.start, `${G}.${returnProbe}(${TASK},(`);
       out.prependRight(arg.end, '))');
-    } else if (completesAtReturn) out.appendLeft(statement.start + 'return'.length, ` ${G}.rd(${TASK})`);
+    } else if (completesAtReturn) out.appendLeft(statement.start + 'return'.length, ` ${G}.${PROBE.returned}(${TASK})`);
   }
-  const tail = completesAtReturn ? `${fail}${G}.done(${TASK});` : `${fail}finally{${G}.done(${TASK})}`;
+  const tail = completesAtReturn ? `${fail}${G}.${PROBE.done}(${TASK});` : `${fail}finally{${G}.${PROBE.done}(${TASK})}`;
   const body = fn.body as AnyNode;
   if (body.type === 'BlockStatement') {
     // Directives ("use strict") must stay the first statements of the body.
@@ -253,13 +254,13 @@ function instrumentAwait(out: MagicString, source: string, node: AnyNode, site: 
   const arg = node.argument as AnyNode;
   const argStart = outerStart(source, node, arg);
   const argEnd = outerEnd(source, node, arg);
-  out.appendLeft(node.start, `${G}.rs(${task},`);
+  out.appendLeft(node.start, `${G}.${PROBE.resume}(${task},`);
   if ((arg.type === 'CallExpression' || arg.type === 'NewExpression') && !madeByPromise(arg)) {
     // `await f()`: mark the call so the task it creates can be tied to the promise awaited.
-    out.appendLeft(argStart, `${G}.ac(${task},${site},${G}.nextTask,(`);
+    out.appendLeft(argStart, `${G}.${PROBE.awaitCall}(${task},${site},${G}.${PROBE.nextTask},(`);
     out.prependRight(argEnd, '))');
   } else {
-    out.appendLeft(argStart, `${G}.aw(${task},${site},(`);
+    out.appendLeft(argStart, `${G}.${PROBE.await}(${task},${site},(`);
     out.prependRight(argEnd, '))');
   }
   out.prependRight(node.end, ')');
@@ -277,29 +278,29 @@ function madeByPromise(call: AnyNode): boolean {
 
 function instrumentYield(out: MagicString, node: AnyNode, site: number, task: string): void {
   const arg = node.argument as AnyNode | null;
-  out.appendLeft(node.start, `${G}.rs(${task},`);
+  out.appendLeft(node.start, `${G}.${PROBE.resume}(${task},`);
   if (arg) {
-    out.appendLeft(arg.start, `${G}.yd(${task},${site},(`);
+    out.appendLeft(arg.start, `${G}.${PROBE.yield}(${task},${site},(`);
     out.prependRight(arg.end, '))');
   } else {
-    out.appendLeft(node.end, ` ${G}.yd(${task},${site},undefined)`);
+    out.appendLeft(node.end, ` ${G}.${PROBE.yield}(${task},${site},undefined)`);
   }
   out.prependRight(node.end, ')');
 }
 
 function instrumentForAwait(out: MagicString, node: AnyNode, site: number, task: string): void {
   const right = node.right as AnyNode;
-  out.appendLeft(right.start, `${G}.fa(${task},${site},(`);
+  out.appendLeft(right.start, `${G}.${PROBE.forAwait}(${task},${site},(`);
   out.prependRight(right.end, '))');
   // The next iteration's wait is marked in a `finally`, so that `continue` (which skips the end
   // of the body) still records it; otherwise the task would look running while it waits.
   const body = node.body as AnyNode;
   if (body.type === 'BlockStatement') {
-    out.appendLeft(body.start + 1, `${G}.rs(${task});try{`);
-    out.prependRight(body.end - 1, `}finally{${G}.fa(${task},${site})}`);
+    out.appendLeft(body.start + 1, `${G}.${PROBE.resume}(${task});try{`);
+    out.prependRight(body.end - 1, `}finally{${G}.${PROBE.forAwait}(${task},${site})}`);
   } else {
-    out.appendLeft(body.start, `{${G}.rs(${task});try{`);
-    out.prependRight(body.end, `}finally{${G}.fa(${task},${site})}}`);
+    out.appendLeft(body.start, `{${G}.${PROBE.resume}(${task});try{`);
+    out.prependRight(body.end, `}finally{${G}.${PROBE.forAwait}(${task},${site})}}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pluginFileFilter } from './filter';
 import { isRecording } from './options';
+import { PROBES_GLOBAL } from './probes';
 import { PROBES_KEY } from './probesKey';
 import { instrumentForJest } from './transform';
 
@@ -21,7 +22,7 @@ import { instrumentForJest } from './transform';
 const JEST_SITE_BASE = (1 << 26) + (1 << 25);
 
 /** The code reaches the recorder through a core module: Jest's VM context has globals of its own, but core modules are the process's. */
-const PRELUDE = `var __covis=require("node:util")[Symbol.for(${JSON.stringify(PROBES_KEY)})];`;
+const PRELUDE = `var ${PROBES_GLOBAL}=require("node:util")[Symbol.for(${JSON.stringify(PROBES_KEY)})];`;
 
 interface TransformOptions {
   config: { rootDir: string; cwd?: string };

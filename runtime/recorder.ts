@@ -6,6 +6,7 @@
  */
 import { EventKind, SUMMARY_IN_ARG2, TurnKind, WaitKind, type End, type Hello, type SampleOptions, type Site } from '../protocol/events';
 import { SITE_KIND_CODES, type SiteTuple } from './instrument';
+import type { Probes } from './probes';
 import type { Sink } from './sink';
 import { types } from 'node:util';
 import { inMicrotask, runningTurnKind } from './turnKind';
@@ -64,7 +65,7 @@ const TURN_FLUSH_MS = 10;
 /** Promise tags: >= 0 a task id; < 0 the negated WaitKind of what produced it. */
 export const promiseTags = new WeakMap<object, number>();
 
-export class Recorder {
+export class Recorder implements Probes {
   private readonly batch: number;
   private readonly time: Float64Array;
   private readonly task: Int32Array;

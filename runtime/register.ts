@@ -16,6 +16,7 @@ import { readOptions, type ShimOptions } from './options';
 import { EsmHooks, type Loaded, type Resolved } from './esmHooks';
 import { inHooksThread, markingHooksThread } from './hooksThread';
 import { idleProbes } from './idleProbes';
+import { PROBES_GLOBAL } from './probes';
 import type { LoaderData } from './loader';
 import { formatOf, hasEsmSyntax } from './packageScope';
 import { quietInterval, quietTimeout } from './quietInterval';
@@ -213,7 +214,7 @@ function register(): void {
   const shouldInstrument = makeFileFilter(options, shimDir);
   if (options.verbose) reportTsconfigProblems((message) => log(options, message));
   const recorder = shouldRecord(options) ? startRecorder(options, shouldInstrument) : undefined;
-  Object.defineProperty(globalThis, '__covis', { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(globalThis, PROBES_GLOBAL, { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
   Object.defineProperty(require('node:util'), Symbol.for(PROBES_KEY), { value: recorder ?? idleProbes, configurable: true, enumerable: false, writable: false });
   process.setSourceMapsEnabled(true);
   recorder?.callSites.trustFormatter(Error.prepareStackTrace);
