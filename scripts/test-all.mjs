@@ -1,4 +1,5 @@
-// The whole test run, in stages; ends with one line "N passed, N failed" that CI reads.
+// The whole test run, in stages; ends with one line "N passed, N failed, N skipped" that CI reads
+// (a skipped test is counted apart, never as passed).
 // Stages: build, typecheck, lint, node:test suites (unit, runtime, snippets, browser), and the
 // VS Code suite (mocha inside a real extension host) when its launcher is present.
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const only = process.argv.slice(2);
 
 function stage(name, command, args, { count } = {}) {
@@ -18,6 +20,7 @@ function stage(name, command, args, { count } = {}) {
     const got = count(result.stdout ?? '');
     passed += got.passed;
     failed += got.failed;
+    skipped += got.skipped ?? 0;
     if (result.status !== 0 && got.failed === 0) failed += 1;
   } else if (result.status === 0) passed += 1;
   else failed += 1;
@@ -27,6 +30,7 @@ function stage(name, command, args, { count } = {}) {
 const nodeTestCounts = (out) => ({
   passed: Number(/^# pass (\d+)/m.exec(out)?.[1] ?? 0),
   failed: Number(/^# fail (\d+)/m.exec(out)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(out)?.[1] ?? 0),
+  skipped: Number(/^# skipped (\d+)/m.exec(out)?.[1] ?? 0) + Number(/^# todo (\d+)/m.exec(out)?.[1] ?? 0),
 });
 
 function testFiles(dir) {
@@ -54,11 +58,11 @@ if (existsSync('test/vscode/run.mjs')) {
   }
   stage('vscode', 'node', ['test/vscode/run.mjs'], {
     count: (out) => {
-      const line = [...out.matchAll(/^vscode-suite: (\d+) passed, (\d+) failed$/gm)].pop();
-      return line ? { passed: Number(line[1]), failed: Number(line[2]) } : { passed: 0, failed: 1 };
+      const line = [...out.matchAll(/^vscode-suite: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].pop();
+      return line ? { passed: Number(line[1]), failed: Number(line[2]), skipped: Number(line[3] ?? 0) } : { passed: 0, failed: 1 };
     },
   });
 }
 
-process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(failed === 0 ? 0 : 1);
