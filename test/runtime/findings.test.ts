@@ -242,10 +242,11 @@ test('bad input: an unknown rule, a corrupt trace, a bad config, a program with 
   const config = runNode([CLI, 'check', '--', fixture('clean.mjs')], { cwd: dir });
   assert.equal(config.code, 2);
   assert.match(config.stderr, /cannot read the configuration covis\.config\.json/);
-  fs.writeFileSync(path.join(dir, 'broken.mjs'), 'const x = ;\n');
-  const before = fs.readFileSync(path.join(dir, 'broken.mjs'), 'utf8');
-  const broken = runNode([CLI, 'check', '--', path.join(dir, 'broken.mjs')], { cwd: dir });
+  const programDir = tempDir('covis-check-syntax-');
+  fs.writeFileSync(path.join(programDir, 'broken.mjs'), 'const x = ;\n');
+  const before = fs.readFileSync(path.join(programDir, 'broken.mjs'), 'utf8');
+  const broken = runNode([CLI, 'check', '--', path.join(programDir, 'broken.mjs')], { cwd: programDir });
   assert.equal(broken.code, 1, 'the program failed: its exit code');
   assert.match(broken.stderr, /SyntaxError/);
-  assert.equal(fs.readFileSync(path.join(dir, 'broken.mjs'), 'utf8'), before, 'nothing the user wrote is modified');
+  assert.equal(fs.readFileSync(path.join(programDir, 'broken.mjs'), 'utf8'), before, 'nothing the user wrote is modified');
 });
