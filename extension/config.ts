@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sampleOptions, type SampleOptions } from '../protocol/events';
+import { DEFAULT_BLOCK_MS } from '../protocol/findings';
 
 export const SECTION = 'coroutineVisualizer';
 
@@ -60,4 +61,17 @@ export const RUNNABLE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs'
 
 export function isRunnable(file: vscode.Uri): boolean {
   return file.scheme === 'file' && RUNNABLE_EXTENSIONS.includes(path.extname(file.fsPath).toLowerCase());
+}
+
+export interface FindingSettings {
+  /** Compute findings when a run ends (Problems panel, the panel's list). */
+  enabled: boolean;
+  /** A running slice longer than this (ms) blocked the loop. */
+  blockMs: number;
+}
+
+export function readFindingSettings(scope?: vscode.Uri): FindingSettings {
+  const config = vscode.workspace.getConfiguration(`${SECTION}.findings`, scope);
+  const blockMs = Number(config.get<number>('blockMs'));
+  return { enabled: config.get<boolean>('enabled') !== false, blockMs: Number.isFinite(blockMs) && blockMs > 0 ? blockMs : DEFAULT_BLOCK_MS };
 }

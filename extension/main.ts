@@ -11,8 +11,11 @@ import { selectTask, stop, visualizeFile, type Cmd } from './commands/run';
 import { exportChromeTrace, openTrace, saveTrace } from './commands/traceFiles';
 import { Ctx } from './ctx';
 import { SuspendedLineDecorations } from './decorations';
+import { FindingDiagnostics } from './diagnostics';
+import { TraceFindings } from './findings';
 import { CoroutineHoverProvider } from './hover';
 import { PanelManager } from './panel';
+import { PromiseAllFix } from './quickFix';
 import { SessionStatusBar } from './statusBar';
 
 /** The languages whose files the runtime can run (and hover/CodeLens care about). */
@@ -27,7 +30,9 @@ let ctx: Ctx | undefined;
 
 export function activate(context: vscode.ExtensionContext): CoroutineVisualizerApi {
   ctx = new Ctx(context);
-  const panels = new PanelManager(ctx);
+  const findings = new TraceFindings(ctx);
+  const diagnostics = new FindingDiagnostics(findings);
+  const panels = new PanelManager(ctx, findings);
   const decorations = new SuspendedLineDecorations(ctx);
   const statusBar = new SessionStatusBar(ctx);
   const codeLens = new CoroutineCodeLensProvider(ctx);
@@ -47,12 +52,15 @@ export function activate(context: vscode.ExtensionContext): CoroutineVisualizerA
     ctx.subscriptions.push(vscode.commands.registerCommand(`coroutineVisualizer.${name}`, command));
   }
   ctx.subscriptions.push(
+    findings,
+    diagnostics,
     panels,
     decorations,
     statusBar,
     codeLens,
     vscode.languages.registerHoverProvider(SELECTOR, new CoroutineHoverProvider(ctx)),
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLens),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new PromiseAllFix(findings), { providedCodeActionKinds: PromiseAllFix.kinds }),
   );
   context.subscriptions.push(ctx);
   ctx.log.info(`activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: running code is disabled'})`);

@@ -14,8 +14,10 @@ import {
   type ToWebviewMessage,
   type WebviewPersistedState,
 } from '../protocol/webviewMessages';
+import type { Finding } from '../protocol/findings';
 import { makeNonce, renderWebviewHtml } from '../webview/html';
 import type { Ctx } from './ctx';
+import type { TraceFindings } from './findings';
 import { traceStatus } from './taskText';
 import { restoredTitle } from './lastRun';
 import { Trace } from './trace';
@@ -29,7 +31,12 @@ export interface PanelStats {
   appends: number;
   bytesSent: number;
   selects: number;
+  /** Findings messages sent, and how many findings the last one held. */
+  findingsMessages: number;
+  findings: number;
 }
+
+const NO_FINDINGS: readonly Finding[] = [];
 
 export class PanelManager implements vscode.WebviewPanelSerializer<WebviewPersistedState>, vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -39,14 +46,20 @@ export class PanelManager implements vscode.WebviewPanelSerializer<WebviewPersis
   private shown?: Trace;
   /** A task to select once the webview has the snapshot (it may still be loading). */
   private pendingSelect?: number;
-  readonly stats: PanelStats = { ready: 0, resets: 0, appends: 0, bytesSent: 0, selects: 0 };
+  /** The findings list the webview has (a Reset empties it). */
+  private findingsSent: readonly Finding[] = NO_FINDINGS;
+  readonly stats: PanelStats = { ready: 0, resets: 0, appends: 0, bytesSent: 0, selects: 0, findingsMessages: 0, findings: 0 };
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly findings: TraceFindings,
+  ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
       ctx.onDidReplaceTrace(() => (this.sent = -1)),
       ctx.onDidChangeTrace(() => this.sync()),
+      findings.onDidChange(() => this.sync()),
     );
   }
 
@@ -162,11 +175,13 @@ export class PanelManager implements vscode.WebviewPanelSerializer<WebviewPersis
     if (!trace) {
       if (this.sent !== 0) this.post({ type: ToWebviewType.Reset, title: 'No trace yet: run a file with "Coroutine Visualizer: Run and Visualize Current File"' });
       this.sent = 0;
+      this.findingsSent = NO_FINDINGS;
       return;
     }
     const length = trace.bytes.length;
     if (this.sent < 0) {
       this.post({ type: ToWebviewType.Reset, bytes: trace.bytes.slice(), title: trace.origin.title, live: trace.live });
+      this.findingsSent = NO_FINDINGS;
       this.stats.resets++;
       this.stats.bytesSent = length;
     } else if (length > this.sent) {
@@ -176,6 +191,13 @@ export class PanelManager implements vscode.WebviewPanelSerializer<WebviewPersis
     }
     this.sent = length;
     this.post({ type: ToWebviewType.Status, live: trace.live, text: this.statusText(trace) });
+    const findings = this.findings.checked === trace ? this.findings.findings : NO_FINDINGS;
+    if (findings !== this.findingsSent) {
+      this.post({ type: ToWebviewType.Findings, findings: [...findings] });
+      this.findingsSent = findings;
+      this.stats.findingsMessages++;
+      this.stats.findings = findings.length;
+    }
     if (this.pendingSelect !== undefined) {
       this.post({ type: ToWebviewType.SelectTask, taskId: this.pendingSelect });
       this.pendingSelect = undefined;

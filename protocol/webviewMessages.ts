@@ -3,6 +3,7 @@
  * once. The trace itself travels as raw stream bytes (the same bytes as a .covis file) and
  * the webview decodes them with FrameDecoder, so live sessions and saved files share one path.
  */
+import type { Finding } from './findings/types';
 
 export const enum ToWebviewType {
   /** Forget everything shown; `bytes` (optional) is a whole trace, header included. */
@@ -13,6 +14,8 @@ export const enum ToWebviewType {
   Status = 'status',
   /** Select and scroll to a task (from a hover link or the editor). */
   SelectTask = 'selectTask',
+  /** What the finished run proves wrong (protocol/findings.ts), listed beside the lanes. */
+  Findings = 'findings',
 }
 
 export interface ResetMessage {
@@ -39,7 +42,17 @@ export interface SelectTaskMessage {
   taskId: number;
 }
 
-export type ToWebviewMessage = ResetMessage | AppendMessage | StatusMessage | SelectTaskMessage;
+/**
+ * The findings of the trace last sent with Reset, computed by the host once the run has ended
+ * (with the program's sources, which the webview cannot read). Replaces any earlier list; a
+ * Reset clears it.
+ */
+export interface FindingsMessage {
+  type: ToWebviewType.Findings;
+  findings: Finding[];
+}
+
+export type ToWebviewMessage = ResetMessage | AppendMessage | StatusMessage | SelectTaskMessage | FindingsMessage;
 
 export const enum FromWebviewType {
   /** The webview has loaded and can take messages (the host re-sends the snapshot then). */

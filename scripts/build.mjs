@@ -41,7 +41,9 @@ const builds = [
     banner: { js: "import { createRequire as __covisCreateRequire } from 'node:module'; const require = __covisCreateRequire(import.meta.url);" } },
 ];
 if (existsSync('extension/main.ts')) {
-  builds.push({ entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['vscode'] });
+  // esbuild stays external here too: the findings' source reader compiles TypeScript with it
+  // (runtime/findingSources.ts), and its API finds its binary beside it (dist/node_modules/ in the .vsix).
+  builds.push({ entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', external: ['vscode', 'esbuild'] });
 }
 if (existsSync('webview/main.ts')) {
   builds.push({ entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'chrome110' });

@@ -6,10 +6,12 @@
 import { scaleLinear, ScaleLinear } from 'd3-scale';
 import { axisTop } from 'd3-axis';
 import { select } from 'd3-selection';
+import type { Finding } from '../protocol/findings/types';
 import { FromWebviewMessage, FromWebviewType, WebviewPersistedState } from '../protocol/webviewMessages';
 import { formatMs, formatTick } from './describe';
 import { buildDom, Dom, renderLegend } from './dom';
 import { draw, DrawStats } from './draw';
+import { activeFinding, highlightedTasks, renderFindings } from './findingsList';
 import { computeRows, LaneFilter, Rows, SegmentIndex } from './lanes';
 import { AXIS_HEIGHT, fitLabelWidth, Hit, LABEL_WIDTH, traceStart, Viewport } from './layout';
 import { wireInput, InputControl } from './input';
@@ -36,6 +38,8 @@ export interface App {
   append(bytes: Uint8Array): void;
   status(text: string, live: boolean): void;
   selectTask(taskId: number): void;
+  /** The findings of the trace shown (after a Reset; replaces the list). */
+  findings(findings: Finding[]): void;
   showMessage(text: string): void;
 }
 
@@ -62,6 +66,10 @@ export interface ViewState {
   cursor?: number;
   following: boolean;
   showTable: boolean;
+  /** What the run proves wrong, from the host or the standalone page; undefined until it has been checked. */
+  findings?: Finding[];
+  /** Index in `findings` of the one chosen in the list, -1 for none. */
+  selectedFinding: number;
   lastStats?: DrawStats;
   frames: number;
   /** Set by input.ts: moves the zoom so that [t0, t1] fills the chart. */
@@ -70,6 +78,8 @@ export interface ViewState {
   setCursor(t: number | undefined, reveal?: boolean): void;
   /** Set by input.ts: saves window, selection and cursor in the host's state (debounced). */
   persist(): void;
+  /** Set by app.ts: selects a task as a host message would (rows, focus, details). */
+  selectTask(taskId: number): void;
   requestRender(): void;
   rowsDirty: boolean;
 }
@@ -103,10 +113,12 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     focusSegment: -1,
     following: false,
     showTable: false,
+    selectedFinding: -1,
     frames: 0,
     setWindow: () => undefined,
     setCursor: () => undefined,
     persist: () => undefined,
+    selectTask: (taskId) => app.selectTask(taskId),
     requestRender,
     rowsDirty: true,
   };
@@ -120,6 +132,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
   let rowsAt = 0;
   let frame = 0;
   let domainEnd = 0;
+  /** The finding the list last marked as chosen: the list is redrawn when a selection elsewhere changes it. */
+  let shownFinding: Finding | undefined;
 
   function requestRender(): void {
     if (!frame) frame = requestAnimationFrame(render);
@@ -173,6 +187,10 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     const t0 = performance.now();
     sync(now);
     updateChrome();
+    if (activeFinding(state) !== shownFinding) {
+      shownFinding = activeFinding(state);
+      renderFindings(state);
+    }
     if (session.problem.kind === 'none' && !state.showTable) {
       const ticks = state.x.ticks(Math.max(2, Math.floor((state.view.width - LABEL_WIDTH) / 110)));
       state.lastStats = draw(ctx, {
@@ -185,6 +203,7 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
         theme: state.theme,
         arrowsFor: state.hover.kind === 'segment' || state.hover.kind === 'label' ? state.hover.task : state.selectedTask,
         selectedTask: state.selectedTask,
+        highlightTasks: highlightedTasks(state),
         focusRow: state.focusRow,
         highlightSegment: state.hover.kind === 'segment' ? state.hover.segment : state.focusSegment,
         brush: state.brush,
@@ -218,7 +237,8 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
     const dropped = model.dropped ? `, ${model.dropped} events dropped` : '';
     const hidden = state.rows.hidden ? `, ${state.rows.hidden} hidden by filters` : '';
     const loops = model.loops.length > 1 ? ` · ${model.loops.length} threads/processes` : '';
-    dom.status.dataset.counts = `${state.rows.count - state.rows.loopRows} lanes${loops} · ${model.eventCount} events · ${formatMs(model.timeEnd)}${dropped}${hidden}`;
+    const findings = state.findings ? ` · ${state.findings.length || 'no'} finding${state.findings.length === 1 ? '' : 's'}` : '';
+    dom.status.dataset.counts = `${state.rows.count - state.rows.loopRows} lanes${loops} · ${model.eventCount} events · ${formatMs(model.timeEnd)}${dropped}${hidden}${findings}`;
     if (!dom.status.dataset.host) dom.status.textContent = dom.status.dataset.counts;
     else dom.status.textContent = `${dom.status.dataset.host} · ${dom.status.dataset.counts}`;
     // A narrow panel truncates the status with an ellipsis; the whole text stays one hover away.
@@ -256,6 +276,9 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       state.rowsDirty = true;
       dom.details.hidden = true;
       dom.stats.hidden = true;
+      state.findings = undefined;
+      state.selectedFinding = -1;
+      renderFindings(state);
       sync(performance.now());
       const previous = live ? undefined : restored;
       restored = undefined;
@@ -281,6 +304,12 @@ export function createApp(root: HTMLElement, host: Host, title?: string): App {
       const row = state.rows.rowOf[taskId] ?? -1;
       if (row >= 0) input.focusRow(row);
       renderDetails(state);
+      requestRender();
+    },
+    findings(findings) {
+      state.findings = findings;
+      state.selectedFinding = -1;
+      renderFindings(state);
       requestRender();
     },
     showMessage(text) {

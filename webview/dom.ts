@@ -29,6 +29,8 @@ export interface Dom {
   tooltip: HTMLElement;
   details: HTMLElement;
   stats: HTMLElement;
+  /** The findings of the run (findingsList.ts). */
+  findings: HTMLElement;
   /** "State at t": the replay cursor's snapshot. */
   now: HTMLElement;
   table: HTMLElement;
@@ -91,12 +93,13 @@ export function buildDom(root: HTMLElement): Dom {
   const stats = el('section', { class: 'covis-stats', 'aria-label': 'Statistics of the selected range', hidden: '' });
   const details = el('section', { class: 'covis-details', 'aria-label': 'Task details', hidden: '' });
   const now = el('section', { class: 'covis-now', 'aria-label': 'State at the time cursor', hidden: '' });
-  side.append(now, stats, details);
+  const findings = el('section', { class: 'covis-findings', 'aria-label': 'Findings of the run', hidden: '' });
+  side.append(findings, now, stats, details);
   const table = el('div', { class: 'covis-table', hidden: '' });
   main.append(chart, table, side);
   const announce = el('div', { class: 'covis-sr-only', 'aria-live': 'polite' });
   root.append(toolbar, legend, banner, message, main, announce);
-  return { root, title, status, search, hideCompleted, fit, follow, tableToggle, play, speed, cursorText, cursorClear, legend, banner, message, chart, canvas, svg, tooltip, details, stats, now, table, announce };
+  return { root, title, status, search, hideCompleted, fit, follow, tableToggle, play, speed, cursorText, cursorClear, legend, banner, message, chart, canvas, svg, tooltip, details, stats, findings, now, table, announce };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface DrawState {
   /** Task whose arrows (parent → it, wakers → it) are drawn: hovered or selected. */
   arrowsFor: number;
   selectedTask: number;
+  /** Other tasks of the finding chosen in the list: their lanes are tinted like the selected one. */
+  highlightTasks?: ReadonlySet<number>;
   focusRow: number;
   /** Segment under the pointer or keyboard focus, outlined. */
   highlightSegment: number;
@@ -209,7 +211,8 @@ function drawLane(ctx: CanvasRenderingContext2D, state: DrawState, row: number, 
     ctx.fillStyle = theme.laneAlt;
     ctx.fillRect(0, y, view.width, LANE_HEIGHT);
   }
-  if (id === state.selectedTask) {
+  // The selected task, and the other tasks of the finding chosen in the list (the selected one also has the focus outline).
+  if (id === state.selectedTask || state.highlightTasks?.has(id)) {
     ctx.fillStyle = theme.selection;
     ctx.fillRect(0, y, view.width, LANE_HEIGHT);
   }
@@ -250,6 +253,13 @@ function drawLane(ctx: CanvasRenderingContext2D, state: DrawState, row: number, 
     ctx.strokeStyle = theme.focus;
     ctx.lineWidth = 2;
     ctx.strokeRect(1, y + 1, view.width - 2, LANE_HEIGHT - 2);
+  } else if (state.highlightTasks?.has(id)) {
+    // A tint alone is faint in dark themes: a dashed outline says "involved" in every theme.
+    ctx.strokeStyle = theme.focus;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([4, 3]);
+    ctx.strokeRect(0.5, y + 0.5, view.width - 1, LANE_HEIGHT - 1);
+    ctx.setLineDash([]);
   }
 }
 

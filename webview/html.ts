@@ -19,6 +19,8 @@ export interface WebviewHtmlOptions {
   nonce: string;
   /** A .covis trace (the raw stream bytes) in base64, shown without any host. */
   embeddedTraceBase64?: string;
+  /** Its findings (protocol/findings.ts) as JSON, listed beside the lanes. */
+  embeddedFindingsJson?: string;
   title?: string;
 }
 
@@ -68,6 +70,10 @@ export function renderWebviewHtml(opts: WebviewHtmlOptions): string {
   const trace = opts.embeddedTraceBase64 !== undefined
     ? `<script id="covis-trace" type="application/octet-stream" nonce="${nonce}">${opts.embeddedTraceBase64.replace(/[^A-Za-z0-9+/=]/g, '')}</script>`
     : '';
+  // JSON in a script element that never runs: `<` escaped so no `</script>` can end it early.
+  const findings = opts.embeddedFindingsJson !== undefined
+    ? `<script id="covis-findings" type="application/json" nonce="${nonce}">${opts.embeddedFindingsJson.replace(/</g, '\\u003c')}</script>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -80,6 +86,7 @@ ${style}
 <body>
 <div id="covis-root" data-title="${title}"><noscript>This view needs JavaScript.</noscript></div>
 ${trace}
+${findings}
 ${script}
 </body>
 </html>

@@ -2,6 +2,7 @@
  * Entry of dist/webview.js. Inside VS Code it talks to the host (ready → reset/append...);
  * in the standalone page it reads the trace embedded by `covis view --html`.
  */
+import type { Finding } from '../protocol/findings/types';
 import { FromWebviewMessage, FromWebviewType, ToWebviewMessage, ToWebviewType } from '../protocol/webviewMessages';
 import { createApp, Host, ViewPersistedState } from './app';
 import { base64ToBytes } from './session';
@@ -44,6 +45,9 @@ function boot(): void {
           case ToWebviewType.SelectTask:
             app.selectTask(message.taskId);
             break;
+          case ToWebviewType.Findings:
+            app.findings(Array.isArray(message.findings) ? message.findings : []);
+            break;
         }
       } catch (error) {
         host.post({ type: FromWebviewType.Error, message: String((error as Error)?.stack ?? error) });
@@ -53,8 +57,23 @@ function boot(): void {
     return;
   }
   const embedded = document.getElementById('covis-trace');
-  if (embedded) app.reset(base64ToBytes(embedded.textContent ?? ''), false);
-  else app.showMessage('No trace loaded. Open a .covis trace with `covis view trace.covis --html out.html`.');
+  if (embedded) {
+    app.reset(base64ToBytes(embedded.textContent ?? ''), false);
+    const findings = embeddedFindings();
+    if (findings) app.findings(findings);
+  } else app.showMessage('No trace loaded. Open a .covis trace with `covis view trace.covis --html out.html`.');
+}
+
+/** The findings `covis view --html` computed when it wrote the page (JSON in a non-executed script element). */
+function embeddedFindings(): Finding[] | undefined {
+  const text = document.getElementById('covis-findings')?.textContent;
+  if (!text) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? (parsed as Finding[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** postMessage may deliver a Uint8Array, an ArrayBuffer or (structured-clone fallbacks) a plain array. */

@@ -193,5 +193,34 @@ export async function runUiTests(page, { shotsDir }) {
     await page.screenshot({ path: join(shotsDir, 'ui-threads.png') });
   });
 
+  await test('findings: listed in the panel, in the Problems panel, and the Promise.all quick fix on offer', async () => {
+    await palette(page, 'View: Close All Editors');
+    await quickOpen(page, 'findings.ts');
+    await palette(page, 'Coroutine Visualizer: Run and Visualize Current File');
+    const view = webview(page);
+    await view.locator('.covis-status', { hasText: /exited|ended/ }).waitFor({ timeout: 30000 });
+    await view.locator('.covis-finding').nth(1).waitFor({ timeout: 30000 });
+    const rules = await view.locator('.covis-finding').evaluateAll((items) => items.map((item) => item.getAttribute('data-rule')));
+    if (rules.join() !== 'covis/sequential-awaits,covis/loop-blocked') throw new Error(`the panel lists ${rules.join()}`);
+    await view.locator('.covis-finding[data-rule="covis/loop-blocked"] .covis-finding-main').click();
+    await view.locator('.covis-details h3', { hasText: 'crunch' }).waitFor({ timeout: 10000 });
+    await palette(page, 'Problems: Focus on Problems View');
+    const problems = page.locator('.markers-panel');
+    for (const text of ['crunch held the thread', 'are awaited one after the other']) {
+      await problems.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10000 });
+    }
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shotsDir, 'ui-findings.png') });
+    // The quick fix menu on the first await's line (looked at, not applied).
+    await palette(page, 'View: Focus First Editor Group');
+    await openPaletteWith(page, ':17:16');
+    await page.keyboard.press('Enter');
+    await palette(page, 'Quick Fix...');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Run both at once with Promise.all' });
+    await fix.first().waitFor({ timeout: 10000 });
+    await page.screenshot({ path: join(shotsDir, 'ui-quick-fix.png') });
+    await page.keyboard.press('Escape');
+  });
+
   return results;
 }
