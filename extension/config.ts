@@ -22,6 +22,8 @@ export interface RunSettings {
   sample?: SampleOptions;
   /** Record only the program's main thread, not its worker threads and child Node processes. */
   mainOnly?: boolean;
+  /** Exact slice starts for the findings (ShimOptions.clockResumes), when they are on. */
+  clockResumes?: boolean;
 }
 
 export function readRunSettings(file: vscode.Uri): RunSettings {
@@ -54,6 +56,8 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
     ...(exclude.length ? { exclude } : {}),
     ...(sampleCount >= 2 ? { sample: sampleOptions(sampleCount) } : {}),
     ...(config.get<boolean>('recordWorkersAndChildren') === false ? { mainOnly: true } : {}),
+    // The findings blame slices: their starts must be clocked, as covis check records them.
+    ...(config.get<boolean>('findings.enabled') !== false ? { clockResumes: true } : {}),
   };
 }
 

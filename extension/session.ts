@@ -58,7 +58,7 @@ export class Session implements vscode.Disposable {
           node: settings.node,
           registerPath,
           stdio: ['pipe', 'pipe', 'pipe'],
-          shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample, mainOnly: settings.mainOnly },
+          shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample, mainOnly: settings.mainOnly, clockResumes: settings.clockResumes },
         },
         {
           onBytes: (bytes) => {

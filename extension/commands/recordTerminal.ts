@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import { LoopCollector, makeSpool } from '../../runtime/collector';
 import { nodeOptionsWithShim } from '../../runtime/launch';
 import { OPTIONS_ENV, type ShimOptions } from '../../runtime/options';
+import { SECTION } from '../config';
 import type { Ctx } from '../ctx';
 import type { PanelManager } from '../panel';
 import { Trace } from '../trace';
@@ -32,7 +33,8 @@ interface RecordingTerminal {
 
 function openRecordingTerminal(ctx: Ctx, panels: PanelManager, request: RecordingTerminal): vscode.Terminal {
   const spool = makeSpool();
-  const shim: ShimOptions = { spool };
+  const findingsOn = vscode.workspace.getConfiguration(SECTION).get<boolean>('findings.enabled') !== false;
+  const shim: ShimOptions = { spool, ...(findingsOn ? { clockResumes: true } : {}) };
   const terminal = vscode.window.createTerminal({
     name: request.name,
     env: { NODE_OPTIONS: nodeOptionsWithShim(ctx.registerPath, process.env.NODE_OPTIONS), [OPTIONS_ENV]: JSON.stringify(shim) },
