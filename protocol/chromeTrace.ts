@@ -73,7 +73,7 @@ function processNames(model: TraceModel, tracks: LoopTrack[]): Map<number, strin
   const names = new Map<number, string>();
   model.loops.forEach((loop, i) => {
     const hello = loop.hello;
-    const command = hello && !hello.threadId && hello.argv.length > 0 ? `node ${hello.argv.join(' ')}` : undefined;
+    const command = hello && !hello.threadId && hello.argv.length > 0 ? `${hello.language === 'python' ? 'python3' : 'node'} ${hello.argv.join(' ')}` : undefined;
     if (command || !names.has(tracks[i].pid)) names.set(tracks[i].pid, command ?? loop.name);
   });
   if (names.size === 0) names.set(model.hello?.pid ?? 1, `node ${model.hello?.argv.join(' ') ?? ''}`.trim());

@@ -148,7 +148,15 @@ export interface Site {
 export interface Hello {
   protocol: number;
   pid: number;
+  /** Node's version (process.version); '' in a Python program's stream. */
   node: string;
+  /**
+   * The language of the recorded program: absent for Node (every stream before the Python
+   * recorder), 'python' for a stream of python/covis_recorder (docs/python.md). Added in protocol 3.
+   */
+  language?: 'python';
+  /** The Python version (platform.python_version()) of a Python program's stream. */
+  python?: string;
   argv: string[];
   cwd: string;
   /** Wall clock (ms since epoch) at trace time 0. */

@@ -2,6 +2,7 @@
 /**
  * covis: record a program's coroutines outside the editor, and convert saved traces.
  *   covis record [--out FILE] [--format covis|chrome] -- app.ts [args...]
+ *   covis record [--out FILE] [--python PATH] -- app.py [args...]   (a Python program, docs/python.md)
  *   covis record [--out FILE] -- npx mocha 'test/**\/*.ts'      (a command: its Node processes load the shim)
  *   covis check [--format text|json|sarif] [--timeout 5s] -- app.ts   (findings of a run; exit 1 when any)
  *   covis export trace.covis --format chrome --out t.json
@@ -16,6 +17,7 @@ import { buildModel, TraceModel } from '../protocol/model';
 import type { StreamListener } from './launch';
 import { SOURCE_EXTENSIONS } from './filter';
 import { nothingRecordedHint, recordRun, type RunOptions } from './recordRun';
+import { PYTHON_EXTENSIONS, pythonCommand } from './python';
 import { formatSummary } from './traceSummary';
 import { CheckUsageError, CONFIG_FILE, parseDuration, runCheck, type CheckOptions } from './check';
 import { RULE_IDS } from '../protocol/findings';
@@ -76,8 +78,17 @@ function traceOutput(out: string, options: RecordOptions): { listener: StreamLis
   };
 }
 
+/** Why a program could not be started, in words: a missing Python interpreter says which one and how to name another. */
+function cannotRun(program: string, error: NodeJS.ErrnoException, options: RunOptions): string {
+  if (error.code === 'ENOENT' && PYTHON_EXTENSIONS.some((ext) => program.endsWith(ext))) {
+    return `cannot run ${program}: no Python interpreter \`${pythonCommand(options.python)}\` (install Python 3.11 or later, or name one with --python PATH or COVIS_PYTHON)`;
+  }
+  return `cannot run ${program}: ${error.message}`;
+}
+
 async function record(program: string, args: string[], options: RecordOptions): Promise<void> {
-  if (SOURCE_EXTENSIONS.some((ext) => program.endsWith(ext)) && !fs.existsSync(program)) fail(`no such file: ${program}`);
+  if ([...SOURCE_EXTENSIONS, ...PYTHON_EXTENSIONS].some((ext) => program.endsWith(ext)) && !fs.existsSync(program)) fail(`no such file: ${program}`);
+  if (options.sample && PYTHON_EXTENSIONS.some((ext) => program.endsWith(ext))) process.stderr.write('covis: --sample is not supported for Python programs; recording everything\n');
   if (options.out) {
     try {
       fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
@@ -88,7 +99,7 @@ async function record(program: string, args: string[], options: RecordOptions): 
   const out = options.out ?? (options.format === 'chrome' ? 'trace.chrome.json' : 'trace.covis');
   fs.rmSync(out, { force: true });
   const output = traceOutput(out, options);
-  const { code, signal } = await recordRun(program, args, output.listener, options).catch((error: Error) => fail(`cannot run ${program}: ${error.message}`));
+  const { code, signal } = await recordRun(program, args, output.listener, options).catch((error: NodeJS.ErrnoException) => fail(cannotRun(program, error, options)));
   if (!output.close()) process.stderr.write(`covis: ${nothingRecordedHint(program, args)}\n`);
   if (fs.existsSync(out)) finishRecording(out, options, code, signal);
   else process.exitCode = code ?? 1;
@@ -128,9 +139,10 @@ export function main(argv: string[]): void {
   program
     .command('record')
     .description('run a program under the shim and write its trace; stdin/stdout/stderr and the exit code pass through')
-    .argument('<program>', 'the .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file to run, or a command whose Node processes are recorded (node --test, npx mocha, npm test)')
+    .argument('<program>', 'the .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file to run, a .py file (run with python3), or a command whose Node processes are recorded (node --test, npx mocha, npm test)')
     .argument('[args...]', 'arguments for the program or command (put them after --)')
     .option('-o, --out <file>', 'where to write the trace (default trace.covis, or trace.chrome.json with --format chrome)')
+    .option('--python <path>', 'the Python interpreter for a .py program (default: $COVIS_PYTHON, else python3)')
     .addOption(new Option('-f, --format <format>', 'trace format').choices(['covis', 'chrome']).default('covis'))
     .option('--include <glob...>', 'only instrument files matching these globs')
     .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
@@ -161,6 +173,7 @@ export function main(argv: string[]): void {
     .option('--include <glob...>', 'only instrument files matching these globs')
     .option('--exclude <glob...>', 'never instrument files matching these globs (node_modules is always excluded)')
     .option('--main-only', 'record only the main thread of the program')
+    .option('--python <path>', 'the Python interpreter for a .py program (default: $COVIS_PYTHON, else python3)')
     .action(async (file: string, args: string[], options: CheckOptions & { timeout?: number }) => {
       try {
         process.exitCode = await runCheck(file, args, { ...options, ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}) });

@@ -12,6 +12,7 @@ import { makeSpool } from './collector';
 import { SOURCE_EXTENSIONS } from './filter';
 import { collectLoops, launchRecorded, nodeOptionsWithShim, type RecordedProcess, type StreamListener } from './launch';
 import { OPTIONS_ENV, type ShimOptions } from './options';
+import { isPythonProgram, launchPython } from './python';
 
 export const REGISTER = path.join(__dirname, 'register.js');
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Exact slice starts (ShimOptions.clockResumes). */
   clockResumes?: boolean;
+  /** Interpreter for a .py program (default: COVIS_PYTHON, else python3). */
+  python?: string;
 }
 
 export interface RunResult {
@@ -46,9 +49,11 @@ function shimOptionsOf(options: RunOptions): Omit<ShimOptions, 'spool' | 'parent
 
 /** Runs `program` (or the command) with `args`, its trace streamed to `listener`. Rejects when a command cannot be started. */
 export async function recordRun(program: string, args: string[], listener: StreamListener, options: RunOptions): Promise<RunResult> {
-  const recording = isProgramFile(program)
-    ? launchRecorded({ program, args, registerPath: REGISTER, shim: shimOptionsOf(options) }, listener)
-    : startCommand(program, args, listener, options);
+  const recording = isPythonProgram(program)
+    ? launchPython({ program, args, python: options.python, shim: shimOptionsOf(options) }, listener)
+    : isProgramFile(program)
+      ? launchRecorded({ program, args, registerPath: REGISTER, shim: shimOptionsOf(options) }, listener)
+      : startCommand(program, args, listener, options);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => recording.stop(signal));
   let stoppedAt: RunResult['stoppedAt'];
   const timer =
@@ -82,6 +87,8 @@ export function nothingRecordedHint(command: string, args: string[]): string {
     ? ' (Vitest loads test files itself: add the plugin coroutine-visualizer/vite to its config)'
     : /\bjest\b/.test(line)
       ? ' (Jest loads test files itself: use the transformer coroutine-visualizer/jest in its config)'
-      : '';
+      : /\bpython[\d.]*(\.exe)?$/.test(command)
+        ? ' (to record a Python program, name its .py file: covis record -- app.py)'
+        : '';
   return `no process of \`${line}\` ran a file of yours, so nothing was recorded${runner}`;
 }

@@ -1,0 +1,3 @@
+from covis_recorder.entry import main
+
+main()
