@@ -6,6 +6,8 @@
  * matching. Good enough to count await points; the runtime's sites are the truth after a run.
  */
 
+import { scanPythonCoroutines } from './pythonScan';
+
 export type CoroutineKind = 'async' | 'generator' | 'async-generator';
 
 export interface ScannedFunction {
@@ -80,7 +82,8 @@ const DECLARATIONS: { re: RegExp; kind: (m: RegExpExecArray) => CoroutineKind; a
   { re: /(?:([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*)?\basync\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=>/g, kind: () => 'async', arrow: true },
 ];
 
-export function scanCoroutines(text: string): ScanResult {
+export function scanCoroutines(text: string, fileName = ''): ScanResult {
+  if (/\.pyw?$/i.test(fileName)) return scanPythonCoroutines(text);
   const code = blankNonCode(text);
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1);

@@ -31,7 +31,7 @@ export class CoroutineCodeLensProvider implements vscode.CodeLensProvider, vscod
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!isRunnable(document.uri)) return [];
     if (!vscode.workspace.getConfiguration('coroutineVisualizer', document.uri).get<boolean>('codeLens', true)) return [];
-    const scan = scanCoroutines(document.getText());
+    const scan = scanCoroutines(document.getText(), document.fileName);
     const lenses: vscode.CodeLens[] = [];
     const run: vscode.Command = { title: '$(play) Visualize', command: 'coroutineVisualizer.visualizeFile', arguments: [document.uri], tooltip: 'Run this file under the recorder and show its coroutines as swimlanes' };
     if (scan.topLevelAwaits.length && scan.functions.every((f) => f.line > 0)) {

@@ -24,6 +24,8 @@ export interface RunSettings {
   mainOnly?: boolean;
   /** Exact slice starts for the findings (ShimOptions.clockResumes), when they are on. */
   clockResumes?: boolean;
+  /** The `pythonPath` setting, when set (else the Python extension's interpreter, else python3: extension/python.ts). */
+  python?: string;
 }
 
 export function readRunSettings(file: vscode.Uri): RunSettings {
@@ -58,10 +60,11 @@ export function readRunSettings(file: vscode.Uri): RunSettings {
     ...(config.get<boolean>('recordWorkersAndChildren') === false ? { mainOnly: true } : {}),
     // The findings blame slices: their starts must be clocked, as covis check records them.
     ...(config.get<boolean>('findings.enabled') !== false ? { clockResumes: true } : {}),
+    ...(config.get<string>('pythonPath') ? { python: expand(config.get<string>('pythonPath')!) } : {}),
   };
 }
 
-export const RUNNABLE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+export const RUNNABLE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs', '.py'];
 
 export function isRunnable(file: vscode.Uri): boolean {
   return file.scheme === 'file' && RUNNABLE_EXTENSIONS.includes(path.extname(file.fsPath).toLowerCase());

@@ -24,6 +24,7 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'javascript', scheme: 'file' },
   { language: 'typescriptreact', scheme: 'file' },
   { language: 'javascriptreact', scheme: 'file' },
+  { language: 'python', scheme: 'file' },
 ];
 
 let ctx: Ctx | undefined;

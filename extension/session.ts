@@ -1,12 +1,13 @@
 /**
- * One run of the user's program under the shim: spawns it with launchRecorded (trace on a
- * private fd 3 pipe), shows its output in a terminal the user can type into, and feeds every
+ * One run of the user's program under the shim: spawns it with launchRecorded, or a .py file
+ * with launchPython (its loops collected from a private spool folder), shows its output in a terminal the user can type into, and feeds every
  * byte of the stream into a live Trace. Errors (no Node, program fails to start, the stream
  * cannot be decoded) are reported plainly and the trace so far stays viewable.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { launchRecorded, type RecordedProcess } from '../runtime/launch';
+import { launchRecorded, type RecordedProcess, type StreamListener } from '../runtime/launch';
+import { isPythonProgram, launchPython, pythonCommand } from '../runtime/python';
 import type { RunSettings } from './config';
 import type { Log } from './log';
 import { KeptRun } from './lastRun';
@@ -49,26 +50,19 @@ export class Session implements vscode.Disposable {
   private async start(settings: RunSettings, registerPath: string): Promise<SessionResult> {
     let result: SessionResult;
     try {
-      this.process = launchRecorded(
-        {
-          program: this.program,
-          args: settings.args,
-          cwd: settings.cwd,
-          env: settings.env,
-          node: settings.node,
-          registerPath,
-          stdio: ['pipe', 'pipe', 'pipe'],
-          shim: { include: settings.include, exclude: settings.exclude, sample: settings.sample, mainOnly: settings.mainOnly, clockResumes: settings.clockResumes },
+      const shim = { include: settings.include, exclude: settings.exclude, sample: settings.sample, mainOnly: settings.mainOnly, clockResumes: settings.clockResumes };
+      const common = { program: this.program, args: settings.args, cwd: settings.cwd, env: settings.env, stdio: ['pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'], shim };
+      const listener: StreamListener = {
+        onBytes: (bytes) => {
+          this.kept?.append(bytes);
+          this.trace.append(bytes);
         },
-        {
-          onBytes: (bytes) => {
-            this.kept?.append(bytes);
-            this.trace.append(bytes);
-          },
-          onError: (error) => this.log.error(`trace stream could not be decoded: ${error.message}`),
-          onWaiting: (pids) => this.pty.write(`\n\x1b[2m[the program ended; still recording ${pids.join(', ')}, which it started]\x1b[0m\n`),
-        },
-      );
+        onError: (error) => this.log.error(`trace stream could not be decoded: ${error.message}`),
+        onWaiting: (pids) => this.pty.write(`\n\x1b[2m[the program ended; still recording ${pids.join(', ')}, which it started]\x1b[0m\n`),
+      };
+      this.process = isPythonProgram(this.program)
+        ? launchPython({ ...common, python: settings.python }, listener)
+        : launchRecorded({ ...common, node: settings.node, registerPath }, listener);
       this.pty.attach(this.process.child);
       this.log.info(`started pid ${this.process.child.pid ?? '?'}`);
       const { code, signal } = await this.process.exited;
@@ -77,7 +71,9 @@ export class Session implements vscode.Disposable {
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
       const message =
-        err.code === 'ENOENT'
+        err.code === 'ENOENT' && isPythonProgram(this.program)
+          ? `Python was not found ("${pythonCommand(settings.python, settings.env)}"). Install Python 3.11+, select an interpreter in the Python extension, or set "coroutineVisualizer.pythonPath".`
+          : err.code === 'ENOENT'
           ? `Node was not found at "${settings.node}". Install Node 20+ or set "coroutineVisualizer.nodePath".`
           : `could not start the program: ${err.message}`;
       this.pty.write(`\x1b[31m${message}\x1b[0m\n`);

@@ -8,6 +8,8 @@ import type { PanelManager } from '../panel';
 import { Session, type SessionResult } from '../session';
 import { requireTrust } from '../trust';
 import { lastRunPath } from '../lastRun';
+import { pythonInterpreter } from '../python';
+import { isPythonProgram } from '../../runtime/python';
 
 export type Cmd = (...args: any[]) => unknown;
 
@@ -23,7 +25,7 @@ export function visualizeFile(ctx: Ctx, panels: PanelManager): Cmd {
     if (!requireTrust(ctx)) return undefined;
     const uri = toUri(arg);
     if (!uri) {
-      void vscode.window.showInformationMessage('Coroutine Visualizer: open a .ts or .js file to run it.');
+      void vscode.window.showInformationMessage('Coroutine Visualizer: open a .ts, .js or .py file to run it.');
       return undefined;
     }
     if (!isRunnable(uri)) {
@@ -35,7 +37,9 @@ export function visualizeFile(ctx: Ctx, panels: PanelManager): Cmd {
     if (open?.isDirty) {
       void vscode.window.showInformationMessage(`Coroutine Visualizer: running the saved version of ${path.basename(uri.fsPath)}; unsaved changes are not included.`);
     }
-    const session = new Session(uri.fsPath, readRunSettings(uri), ctx.registerPath, ctx.log, lastRunPath(ctx.extension, uri.fsPath));
+    const settings = readRunSettings(uri);
+    if (isPythonProgram(uri.fsPath)) settings.python = await pythonInterpreter(uri, settings.python, ctx.log);
+    const session = new Session(uri.fsPath, settings, ctx.registerPath, ctx.log, lastRunPath(ctx.extension, uri.fsPath));
     ctx.setTrace(session.trace, session);
     panels.show(true);
     const result = await session.done;

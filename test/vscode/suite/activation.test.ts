@@ -14,7 +14,7 @@ describe('activation', () => {
 
   it('declares only the activation events it needs', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { activationEvents: string[] };
-    assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact', 'onWebviewPanel:coroutineVisualizer.swimlanes']);
+    assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:python', 'onLanguage:typescript', 'onLanguage:typescriptreact', 'onWebviewPanel:coroutineVisualizer.swimlanes']);
   });
 
   it('registers every contributed command', async () => {
