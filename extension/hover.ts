@@ -5,12 +5,13 @@
  * function will do — including the way JavaScript differs from Python — and offers to run it.
  */
 import * as vscode from 'vscode';
+import { formatMs } from '../protocol/format';
 import type { TaskInfo, TraceModel } from '../protocol/model';
 import { scanCoroutines, type ScannedFunction } from './asyncScan';
 import { isRunnable } from './config';
 import type { Ctx } from './ctx';
 import { SiteIndex, type HoverTarget } from './siteIndex';
-import { countStates, formatMs, loopSpread, taskNotes, taskState, timeSplit } from './taskText';
+import { countStates, loopSpread, taskNotes, taskState, timeSplit } from './taskText';
 
 const MAX_LISTED = 8;
 export const HOVER_COMMANDS = ['coroutineVisualizer.selectTask', 'coroutineVisualizer.visualizeFile'];
@@ -70,7 +71,7 @@ export class CoroutineHoverProvider implements vscode.HoverProvider {
   /** No trace for this position: what will happen, from a lexical scan of the file. */
   private explain(document: vscode.TextDocument, line: number, word: string): vscode.MarkdownString | undefined {
     if (!isRunnable(document.uri) && !['typescript', 'javascript'].includes(document.languageId)) return undefined;
-    const scan = scanCoroutines(document.getText());
+    const scan = scanCoroutines(document.getText(), document.fileName);
     const md = markdown();
     if (word === 'await' || word === 'yield') {
       md.appendMarkdown(

@@ -1,31 +1,18 @@
 /**
  * Plain-text descriptions of tasks in the seed's vocabulary (created, running, suspended,
  * completed), shared by the hover, decorations and the status bar. No vscode import so the
- * wording is testable on its own.
+ * wording is testable on its own. Durations, wait descriptions and state names are the view's
+ * own (protocol/format.ts, taskWords.ts, states.ts), durations in the brief style.
  */
-import { TurnKind, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
+import { TurnKind } from '../protocol/events';
+import { formatMs } from '../protocol/format';
+import type { StateName } from '../protocol/states';
 import { countTasks } from '../protocol/taskCounts';
+import { describeWait } from '../protocol/taskWords';
 import { SegmentState, wakerIsTurn, wakerTurnIndex, type LoopInfo, type TaskInfo, type TraceModel } from '../protocol/model';
 
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '?';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-/** What a suspended segment waits on, e.g. "timer" or "task sayAfter #4". */
-export function describeWait(model: TraceModel, segment: number): string {
-  const wait = model.segments.wait.data[segment] as WaitKind;
-  const other = model.segments.other.data[segment];
-  if (wait === WaitKind.Task && other >= 0) {
-    const awaited = model.tasks[other];
-    return awaited ? `task ${awaited.name} #${awaited.id}` : `task #${other}`;
-  }
-  return WAIT_KIND_NAMES[wait] ?? 'something';
-}
-
-export type TaskStateKind = 'running' | 'suspended' | 'ready' | 'sampled' | 'completed' | 'failed';
+/** A task's state now: any but 'created', which no task stays in. */
+export type TaskStateKind = Exclude<StateName, 'created'>;
 
 export interface TaskState {
   kind: TaskStateKind;

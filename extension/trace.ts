@@ -1,10 +1,10 @@
 /**
- * One trace the user looks at: a live recording or a file that was opened. It owns the raw
- * bytes and the decoded TraceModel that hover, CodeLens and decorations query. No vscode
+ * One trace the user looks at: a live recording or a file that was opened. It keeps the raw
+ * bytes (saved and re-sent to the panel as they are) beside the model that hover, CodeLens and
+ * decorations query, which protocol/traceReader.ts builds as the view's own copy does. No vscode
  * import: the session feeds it bytes, and listeners hear about changes.
  */
-import { FrameDecoder, TraceFormatError } from '../protocol/frames';
-import { TraceModel } from '../protocol/model';
+import { TraceReader } from '../protocol/traceReader';
 import { ByteLog } from './byteLog';
 
 export type TraceListener = (trace: Trace) => void;
@@ -18,18 +18,17 @@ export interface TraceOrigin {
   tracePath?: string;
 }
 
-export class Trace {
-  readonly model = new TraceModel();
+export class Trace extends TraceReader {
+  /** Every byte received, decodable or not: a stream that broke off is still saved whole. */
   readonly bytes = new ByteLog();
-  /** Set when the stream could not be decoded; the raw bytes are still kept and saved. */
-  decodeError?: Error;
-  private readonly decoder = new FrameDecoder();
   private readonly listeners = new Set<TraceListener>();
 
   constructor(
     readonly origin: TraceOrigin,
-    public live: boolean,
-  ) {}
+    live: boolean,
+  ) {
+    super(live);
+  }
 
   static fromBytes(origin: TraceOrigin, bytes: Uint8Array): Trace {
     const trace = new Trace(origin, false);
@@ -39,23 +38,15 @@ export class Trace {
     return trace;
   }
 
-  append(bytes: Uint8Array): void {
+  override append(bytes: Uint8Array): void {
     this.bytes.append(bytes);
-    if (!this.decodeError) {
-      try {
-        this.model.addFrames(this.decoder.push(bytes));
-      } catch (error) {
-        // Keep recording raw bytes: what was decoded so far stays viewable.
-        this.decodeError = error instanceof TraceFormatError ? error : new TraceFormatError(String((error as Error).message ?? error));
-      }
-    }
+    super.append(bytes);
     this.changed();
   }
 
   /** The session ended: nothing more will be appended. */
-  finish(): void {
-    this.live = false;
-    if (this.decoder.leftover > 0) this.model.truncated = true;
+  override finish(): void {
+    super.finish();
     this.changed();
   }
 

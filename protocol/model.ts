@@ -33,7 +33,8 @@ export const enum SegmentState {
   Sampled = 3,
 }
 
-export const SEGMENT_STATE_NAMES = ['running', 'suspended', 'ready', 'sampled'] as const;
+// Named with the rest of the state vocabulary (states.ts); readers of the model (the Chrome export) find them here too.
+export { SEGMENT_STATE_NAMES } from './states';
 
 /** Off the thread at a known await/yield: suspended, or ready to resume (not running, not sampled). */
 export function isWaiting(state: number): boolean {

@@ -7,7 +7,7 @@
  */
 import { SegmentState, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
 import type { DrawState, DrawStats } from './draw';
-import { AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, laneY, lanesTop, loopLaneY } from './layout';
+import { AXIS_HEIGHT, LANE_HEIGHT, laneY, lanesTop, loopLaneY } from './layout';
 
 /** A cross-loop arrow as drawn (CSS pixels): for the tests and the benchmark. */
 export interface LoopArrow {
@@ -49,7 +49,7 @@ export function drawTaskArrows(ctx: CanvasRenderingContext2D, state: DrawState, 
     if (s.state.data[segment] !== SegmentState.Ready || drawn > MAX_WAKER_ARROWS) continue;
     const waker = s.other.data[segment];
     const tx = x(s.start.data[segment]);
-    if (tx < LABEL_WIDTH || tx > view.width) continue;
+    if (tx < view.labelWidth || tx > view.width) continue;
     let fromY: number | undefined;
     if (waker >= 0) fromY = taskY(state, waker);
     else if (wakerIsTurn(waker) && wakerTurnIndex(waker) < model.turnCount) {
@@ -80,7 +80,7 @@ export function drawCrossLoopArrows(ctx: CanvasRenderingContext2D, state: DrawSt
     if (y0 === undefined || y1 === undefined) return;
     const x0 = x(t0);
     const x1 = x(t1);
-    if (Math.max(x0, x1) < LABEL_WIDTH || Math.min(x0, x1) > view.width) return;
+    if (Math.max(x0, x1) < view.labelWidth || Math.min(x0, x1) > view.width) return;
     const p0 = pin(y0);
     const p1 = pin(y1);
     // Both ends beyond the same edge: nothing of it is in view.
@@ -102,7 +102,7 @@ export function drawCrossLoopArrows(ctx: CanvasRenderingContext2D, state: DrawSt
   const shown = found.length > MAX_CROSS_LOOP_ARROWS ? found.filter((a) => a.related) : found;
   ctx.save();
   ctx.beginPath();
-  ctx.rect(LABEL_WIDTH, AXIS_HEIGHT, view.width - LABEL_WIDTH, view.height - AXIS_HEIGHT);
+  ctx.rect(view.labelWidth, AXIS_HEIGHT, view.width - view.labelWidth, view.height - AXIS_HEIGHT);
   ctx.clip();
   for (const a of shown.slice(0, MAX_CROSS_LOOP_ARROWS)) {
     // Unrelated arrows step back while a task or loop is in focus.

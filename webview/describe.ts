@@ -1,45 +1,14 @@
 /**
  * Words for what the view shows: tooltip lines, the details panel's history, the screen-reader
- * table and announcements. The seed's vocabulary (Created, Running, Suspended, Resumed, Completed)
- * is used on purpose so the picture and the teaching material say the same thing.
+ * table and announcements. Durations, state names and what a task waits on are the editor's
+ * words too (protocol/format.ts, states.ts, taskWords.ts); durations here in their precise style.
  */
-import { Site, TURN_KIND_NAMES, TurnKind, WAIT_KIND_NAMES, WaitKind } from '../protocol/events';
+import { Site, TURN_KIND_NAMES, TurnKind } from '../protocol/events';
+import { formatMs } from '../protocol/format';
 import { isWaiting, SegmentState, TaskInfo, TraceModel, wakerIsTurn, wakerTurnIndex } from '../protocol/model';
+import { sliceStateWord, STATE_WORDS } from '../protocol/states';
+import { describeWait, taskName } from '../protocol/taskWords';
 import { turnParts } from './checkpoints';
-
-export const STATE_WORDS = ['Running', 'Suspended', 'Resumed (ready)', 'Sampled (running and waiting, not recorded apart)'] as const;
-
-export const LEGEND: readonly { key: 'created' | 'running' | 'suspended' | 'ready' | 'sampled' | 'completed' | 'failed'; word: string; meaning: string }[] = [
-  { key: 'created', word: 'Created', meaning: 'the coroutine object exists; in JS it starts running at once, up to its first await' },
-  { key: 'running', word: 'Running', meaning: 'holds the single thread' },
-  { key: 'suspended', word: 'Suspended', meaning: 'paused at an await/yield, waiting for what it awaits' },
-  { key: 'ready', word: 'Resumed/ready', meaning: 'what it awaited has settled; queued for the thread' },
-  { key: 'sampled', word: 'Sampled', meaning: 'recorded with --sample: past its first waits only some are kept (one in N, fewer while it stays busy); between them it ran and waited, not told apart' },
-  { key: 'completed', word: 'Completed', meaning: 'returned a value' },
-  { key: 'failed', word: 'Failed', meaning: 'threw an error' },
-];
-
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  const abs = Math.abs(ms);
-  if (abs >= 1000) return `${(ms / 1000).toFixed(abs >= 10000 ? 1 : 2)} s`;
-  if (abs >= 1) return `${ms.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : 2)} ms`;
-  if (abs >= 0.001) return `${(ms * 1000).toFixed(abs >= 0.1 ? 0 : 1)} µs`;
-  return `${Math.round(ms * 1e6)} ns`;
-}
-
-/** An instant on the trace clock (the replay cursor): microsecond precision, so steps between close events read apart. */
-export function formatInstant(ms: number): string {
-  return Math.abs(ms) >= 1000 ? `${(ms / 1000).toFixed(6)} s` : `${ms.toFixed(3)} ms`;
-}
-
-/** An axis tick: the unit of the time, with as many decimals as the tick step needs to tell ticks apart. */
-export function formatTick(ms: number, stepMs: number): string {
-  const [unit, scale] = Math.abs(ms) >= 1000 ? ['s', 1e-3] : Math.abs(ms) >= 1 || ms === 0 ? ['ms', 1] : ['µs', 1e3];
-  const step = Math.abs(stepMs * scale);
-  const decimals = step > 0 ? Math.min(9, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
-  return `${(ms * scale).toFixed(decimals)} ${unit}`;
-}
 
 export function basename(file: string): string {
   const at = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
@@ -56,40 +25,8 @@ export function taskLabel(model: TraceModel, task: TaskInfo): string {
   return where ? `${task.name}  ${where}` : task.name;
 }
 
-export function taskName(model: TraceModel, id: number): string {
-  const task = model.tasks[id];
-  return task ? `${task.name} #${id}` : `task #${id}`;
-}
-
 export function taskStateNow(task: TaskInfo): string {
   return task.outcome === 'live' ? 'unfinished' : task.outcome;
-}
-
-/** What a suspended/ready segment waits on, in words. */
-export function waitsOn(model: TraceModel, segment: number): string {
-  const s = model.segments;
-  const wait = s.wait.data[segment] as WaitKind;
-  const other = s.other.data[segment];
-  const base = WAIT_KIND_NAMES[wait] ?? 'something';
-  if (s.state.data[segment] === SegmentState.Suspended && wait === WaitKind.Task && other >= 0) return `task ${taskName(model, other)}`;
-  // A promise a message settled (a worker's result): name the sender, known from the wake.
-  const sender = s.state.data[segment] === SegmentState.Suspended ? messageThatWoke(model, segment) : undefined;
-  return sender ? `${base}, settled by a ${sender}` : base;
-}
-
-/** The label of the message turn that ended this wait ("message from worker 2"), if one did. */
-function messageThatWoke(model: TraceModel, segment: number): string | undefined {
-  const s = model.segments;
-  const task = s.task.data[segment];
-  // A task's segments are appended in order: its next one says how this wait ended.
-  for (let i = segment + 1; i < model.segmentCount; i++) {
-    if (s.task.data[i] !== task) continue;
-    const waker = s.other.data[i];
-    if (s.state.data[i] !== SegmentState.Ready || !wakerIsTurn(waker)) return undefined;
-    const turn = wakerTurnIndex(waker);
-    return model.turns.kind.data[turn] === TurnKind.Message ? model.string(model.turns.label.data[turn]) : undefined;
-  }
-  return undefined;
 }
 
 export function wokenBy(model: TraceModel, segment: number): string | undefined {
@@ -141,9 +78,9 @@ export function loopEnd(model: TraceModel, loop: number): string {
 export function describeLoop(model: TraceModel, loop: number, tasks: number): string[] {
   const info = model.loops[loop];
   if (!info) return [loopLabel(model, loop)];
-  const lines = [loopLabel(model, loop), `${info.hello?.threadId ? 'worker thread' : 'process'} ${info.key}, started at ${formatMs(info.started)}`];
+  const lines = [loopLabel(model, loop), `${info.hello?.threadId ? 'worker thread' : 'process'} ${info.key}, started at ${formatMs(info.started, 'precise')}`];
   const parent = model.loops[info.parent];
-  if (info.spawnedBy) lines.push(`started by ${taskName(model, info.spawnedBy.task)} on ${loopName(model, info.parent)} at ${formatMs(info.spawnedBy.time)}`);
+  if (info.spawnedBy) lines.push(`started by ${taskName(model, info.spawnedBy.task)} on ${loopName(model, info.parent)} at ${formatMs(info.spawnedBy.time, 'precise')}`);
   else if (parent) lines.push(`started from ${loopName(model, info.parent)}`);
   lines.push(`${info.turns.length} turns, ${tasks} tasks; ${loopEnd(model, loop)}`);
   return lines;
@@ -158,14 +95,14 @@ export function describeSegment(model: TraceModel, segment: number): string[] {
   const end = model.segmentEnd(segment);
   const lines = [
     task ? taskLabel(model, task) : `task #${s.task.data[segment]}`,
-    `${STATE_WORDS[state]} for ${formatMs(end - start)} (${formatMs(start)} → ${Number.isNaN(s.end.data[segment]) ? 'still open' : formatMs(end)})`,
+    `${sliceStateWord(state)} for ${formatMs(end - start, 'precise')} (${formatMs(start, 'precise')} → ${Number.isNaN(s.end.data[segment]) ? 'still open' : formatMs(end, 'precise')})`,
   ];
   if (state === SegmentState.Sampled) {
     lines.push('waits left out by sampled recording; the recorded ones show as Suspended');
   } else if (isWaiting(state)) {
     const site = model.sites.get(s.site.data[segment]);
     if (site) lines.push(`at ${site.kind} \`${site.name}\`  ${siteText(site)}`);
-    lines.push(`waits on: ${waitsOn(model, segment)}`);
+    lines.push(`waits on: ${describeWait(model, segment)}`);
     const waker = wokenBy(model, segment);
     if (waker) lines.push(`woken by: ${waker}`);
   }
@@ -179,10 +116,10 @@ export function describeTurn(model: TraceModel, turn: number): string[] {
   const loop = model.turns.loop.data[turn];
   return [
     `${model.loops.length > 1 ? loopName(model, loop) : 'Event loop'}: ${describeTurnShort(model, turn)}`,
-    `busy for ${formatMs(end - start)} (${formatMs(start)} → ${formatMs(end)})`,
+    `busy for ${formatMs(end - start, 'precise')} (${formatMs(start, 'precise')} → ${formatMs(end, 'precise')})`,
     Number.isNaN(microtasksMs)
       ? 'callback and microtask checkpoint not told apart (no mark recorded)'
-      : `callback ${formatMs(callbackMs)}, microtasks ${formatMs(microtasksMs)} (hatched: nextTick + promise reactions)`,
+      : `callback ${formatMs(callbackMs, 'precise')}, microtasks ${formatMs(microtasksMs, 'precise')} (hatched: nextTick + promise reactions)`,
   ];
 }
 
@@ -208,14 +145,14 @@ export function segmentTooltip(model: TraceModel, segment: number): string[] {
 export function taskHistory(model: TraceModel, taskId: number, segments: readonly number[], limit = 500): string[] {
   const task = model.tasks[taskId];
   const lines: string[] = [];
-  if (task) lines.push(`${formatMs(task.created)}  Created${task.parent >= 0 ? ` by ${taskName(model, task.parent)}` : ''}`);
+  if (task) lines.push(`${formatMs(task.created, 'precise')}  ${STATE_WORDS.created.word}${task.parent >= 0 ? ` by ${taskName(model, task.parent)}` : ''}`);
   for (const segment of segments.slice(0, limit)) {
     const [, what, where, on, by] = describeSegment(model, segment);
-    lines.push([`${formatMs(model.segments.start.data[segment])}  ${what}`, where, on, by].filter(Boolean).join(' · '));
+    lines.push([`${formatMs(model.segments.start.data[segment], 'precise')}  ${what}`, where, on, by].filter(Boolean).join(' · '));
   }
   if (segments.length > limit) lines.push(`… ${segments.length - limit} more`);
   if (task && task.outcome !== 'live') {
-    lines.push(`${formatMs(task.ended)}  ${task.outcome === 'failed' ? 'Failed' : 'Completed'}${task.summary ? `: ${task.summary}` : ''}`);
+    lines.push(`${formatMs(task.ended, 'precise')}  ${STATE_WORDS[task.outcome === 'failed' ? 'failed' : 'completed'].word}${task.summary ? `: ${task.summary}` : ''}`);
   }
   return lines;
 }
@@ -231,7 +168,7 @@ export function loopFacts(model: TraceModel, task: TaskInfo, segments: readonly 
   if (model.loops.length <= 1) return [];
   const lines = [`runs on ${loopLabel(model, task.loop)}`];
   for (const loop of model.loops) {
-    if (loop.spawnedBy?.task === task.id) lines.push(`started ${loop.name} at ${formatMs(loop.spawnedBy.time)}`);
+    if (loop.spawnedBy?.task === task.id) lines.push(`started ${loop.name} at ${formatMs(loop.spawnedBy.time, 'precise')}`);
   }
   const s = model.segments;
   let woken = 0;
@@ -240,7 +177,7 @@ export function loopFacts(model: TraceModel, task: TaskInfo, segments: readonly 
     if (s.state.data[segment] !== SegmentState.Ready || !wakerIsTurn(waker)) continue;
     const turn = wakerTurnIndex(waker);
     if (model.turns.kind.data[turn] !== TurnKind.Message) continue;
-    if (woken++ < MESSAGE_FACTS) lines.push(`woken by ${describeTurnShort(model, turn)} at ${formatMs(s.start.data[segment])}`);
+    if (woken++ < MESSAGE_FACTS) lines.push(`woken by ${describeTurnShort(model, turn)} at ${formatMs(s.start.data[segment], 'precise')}`);
   }
   if (woken > MESSAGE_FACTS) lines.push(`… woken by ${woken - MESSAGE_FACTS} more messages`);
   let posted = 0;

@@ -4,7 +4,7 @@
  * Plain DOM building; behaviour is wired in input.ts and app.ts.
  */
 import { TURN_KIND_NAMES } from '../protocol/events';
-import { LEGEND } from './describe';
+import { STATE_NAMES, STATE_WORDS } from '../protocol/states';
 import type { Theme } from './theme';
 
 export interface Dom {
@@ -115,7 +115,10 @@ export function renderLegend(dom: Dom, theme: Theme, sampled = false): void {
     item.append(box, document.createTextNode(word));
     dom.legend.append(item);
   };
-  for (const entry of LEGEND.filter((e) => sampled || e.key !== 'sampled')) swatch(theme[entry.key], entry.word, entry.meaning, entry.key === 'created' || entry.key === 'completed' || entry.key === 'failed' ? 'marker' : '');
+  for (const name of STATE_NAMES.filter((n) => sampled || n !== 'sampled')) {
+    const { word, meaning } = STATE_WORDS[name];
+    swatch(theme[name], word, meaning, name === 'created' || name === 'completed' || name === 'failed' ? 'marker' : '');
+  }
   dom.legend.append(el('span', { class: 'covis-legend-sep' }, 'loop:'));
   TURN_KIND_NAMES.forEach((name, kind) => swatch(theme.turn[kind], name, `the thread runs a ${name} callback and the microtasks after it`));
   // Drawn as the canvas draws it: the turn colour, paled and hatched (here in the neutral script colour).

@@ -6,7 +6,7 @@ import { SegmentState, TraceModel } from '../protocol/model';
 import { drawCrossLoopArrows, drawTaskArrows, LoopArrow } from './arrows';
 import { loopLabel, taskLabel } from './describe';
 import { Rows, SegmentIndex } from './lanes';
-import { AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, laneY, LOOP_HEIGHT, lanesTop, TimeScale, Viewport, visibleRows } from './layout';
+import { AXIS_HEIGHT, LANE_HEIGHT, laneY, LOOP_HEIGHT, lanesTop, TimeScale, Viewport, visibleRows } from './layout';
 import { LodStats, taskSpans, turnSpans } from './lod';
 import { loopTurns } from './loops';
 import { checkpointSpans, CheckpointStats, hatch } from './checkpoints';
@@ -82,10 +82,10 @@ export function draw(ctx: CanvasRenderingContext2D, state: DrawState): DrawStats
   if (state.brush) {
     const [b0, b1] = state.brush;
     ctx.fillStyle = theme.selection;
-    ctx.fillRect(Math.max(LABEL_WIDTH, x(b0)), AXIS_HEIGHT, Math.max(1, x(b1) - x(b0)), view.height - AXIS_HEIGHT);
+    ctx.fillRect(Math.max(view.labelWidth, x(b0)), AXIS_HEIGHT, Math.max(1, x(b1) - x(b0)), view.height - AXIS_HEIGHT);
   }
   ctx.fillStyle = theme.grid;
-  ctx.fillRect(LABEL_WIDTH - 1, AXIS_HEIGHT, 1, view.height - AXIS_HEIGHT);
+  ctx.fillRect(view.labelWidth - 1, AXIS_HEIGHT, 1, view.height - AXIS_HEIGHT);
   return stats;
 }
 
@@ -114,7 +114,7 @@ function drawLoopRow(ctx: CanvasRenderingContext2D, state: DrawState, row: numbe
   ctx.fillRect(0, y, view.width, 1);
   ctx.save();
   ctx.beginPath();
-  ctx.rect(LABEL_WIDTH, y, view.width - LABEL_WIDTH, LANE_HEIGHT);
+  ctx.rect(view.labelWidth, y, view.width - view.labelWidth, LANE_HEIGHT);
   ctx.clip();
   // Its life, as a task lane shows its task's: from its start to its last turn (or the trace end).
   const info = model.loops[loop];
@@ -137,13 +137,13 @@ function drawLoopRow(ctx: CanvasRenderingContext2D, state: DrawState, row: numbe
 /** A loop's busy turns between `top` and `top + height`, coloured by kind, checkpoints hatched. */
 function drawTurns(ctx: CanvasRenderingContext2D, state: DrawState, loop: number, top: number, height: number, stats: DrawStats): void {
   const { model, view, theme, x } = state;
-  turnSpans(model, loop, x, LABEL_WIDTH, view.width, (span) => {
+  turnSpans(model, loop, x, view.labelWidth, view.width, (span) => {
     ctx.fillStyle = theme.turn[span.state] ?? theme.muted;
     ctx.fillRect(span.x0, top, span.x1 - span.x0, height);
   }, stats);
   // The checkpoint part of each marked turn: the turn's colour, paled and hatched, so the
   // callback (solid) and the microtasks it set off (hatched) read apart in any theme.
-  checkpointSpans(model, loop, x, LABEL_WIDTH, view.width, (span) => {
+  checkpointSpans(model, loop, x, view.labelWidth, view.width, (span) => {
     const colour = theme.turn[span.state] ?? theme.muted;
     ctx.globalAlpha = 0.55;
     ctx.fillStyle = theme.background;
@@ -159,12 +159,12 @@ function drawTurns(ctx: CanvasRenderingContext2D, state: DrawState, loop: number
  * loops a ▾/▸ when it has tasks to collapse, and "cut short" when it crashed, was killed or stopped.
  */
 function drawLoopLabel(ctx: CanvasRenderingContext2D, state: DrawState, loop: number, y: number, height: number, indent: number): void {
-  const { model, rows, theme } = state;
+  const { model, rows, theme, view } = state;
   const mid = y + height / 2;
   ctx.fillStyle = theme.laneAlt;
-  ctx.fillRect(0, y, LABEL_WIDTH - 1, height);
+  ctx.fillRect(0, y, view.labelWidth - 1, height);
   const grouped = model.loops.length > 1;
-  let right = LABEL_WIDTH - 6;
+  let right = view.labelWidth - 6;
   if (grouped && model.loopCutShort(loop)) {
     const mark = 'cut short';
     right -= ctx.measureText(mark).width;
@@ -219,13 +219,13 @@ function drawLane(ctx: CanvasRenderingContext2D, state: DrawState, row: number, 
   const mid = y + LANE_HEIGHT / 2;
   ctx.save();
   ctx.beginPath();
-  ctx.rect(LABEL_WIDTH, y, view.width - LABEL_WIDTH, LANE_HEIGHT);
+  ctx.rect(view.labelWidth, y, view.width - view.labelWidth, LANE_HEIGHT);
   ctx.clip();
   // Lifetime line: created → completed (or the trace end while unfinished).
   const end = task.outcome === 'live' ? model.timeEnd : task.ended;
   ctx.fillStyle = theme.muted;
   ctx.fillRect(x(task.created), mid - 0.5, Math.max(1, x(end) - x(task.created)), 1);
-  taskSpans(model, index, id, x, LABEL_WIDTH, view.width, (span) => {
+  taskSpans(model, index, id, x, view.labelWidth, view.width, (span) => {
     const tall = span.state === SegmentState.Suspended ? 8 : span.state === SegmentState.Sampled ? 4 : 14;
     ctx.fillStyle = STATE_COLOUR(theme, span.state);
     ctx.fillRect(span.x0, mid - tall / 2, span.x1 - span.x0, tall);
@@ -264,15 +264,15 @@ function drawLane(ctx: CanvasRenderingContext2D, state: DrawState, row: number, 
 }
 
 function drawLabel(ctx: CanvasRenderingContext2D, state: DrawState, row: number, id: number, y: number): void {
-  const { model, rows, theme } = state;
+  const { model, rows, theme, view } = state;
   const task = model.tasks[id];
   if (!task) return;
   ctx.fillStyle = row % 2 === 1 ? theme.laneAlt : theme.background;
-  ctx.fillRect(0, y, LABEL_WIDTH - 1, LANE_HEIGHT);
+  ctx.fillRect(0, y, view.labelWidth - 1, LANE_HEIGHT);
   const indent = 8 + Math.min(rows.depth[row], 12) * 10;
   ctx.save();
   ctx.beginPath();
-  ctx.rect(0, y, LABEL_WIDTH - 4, LANE_HEIGHT);
+  ctx.rect(0, y, view.labelWidth - 4, LANE_HEIGHT);
   ctx.clip();
   ctx.fillStyle = theme.muted;
   if (task.children.length) ctx.fillText(state.collapsed.has(id) ? '▸' : '▾', indent, y + LANE_HEIGHT / 2);
@@ -284,10 +284,10 @@ function drawLabel(ctx: CanvasRenderingContext2D, state: DrawState, row: number,
     const colour = stateColour(theme, taskStateAt(model, state.index, task, state.cursor).state);
     if (colour) {
       ctx.fillStyle = row % 2 === 1 ? theme.laneAlt : theme.background;
-      ctx.fillRect(LABEL_WIDTH - 20, y, 18, LANE_HEIGHT);
+      ctx.fillRect(view.labelWidth - 20, y, 18, LANE_HEIGHT);
       ctx.fillStyle = colour;
       ctx.beginPath();
-      ctx.arc(LABEL_WIDTH - 11, y + LANE_HEIGHT / 2, 4.5, 0, Math.PI * 2);
+      ctx.arc(view.labelWidth - 11, y + LANE_HEIGHT / 2, 4.5, 0, Math.PI * 2);
       ctx.fill();
     }
   }
@@ -308,14 +308,14 @@ export function stateColour(theme: Theme, state: StateAtT): string | undefined {
 /** Replay: dim everything after the cursor (the future at that instant) and draw the playhead line. */
 function drawCursor(ctx: CanvasRenderingContext2D, state: DrawState): void {
   const { view, theme, x } = state;
-  const cx = Math.max(LABEL_WIDTH, Math.round(x(state.cursor as number)));
+  const cx = Math.max(view.labelWidth, Math.round(x(state.cursor as number)));
   if (cx < view.width) {
     ctx.globalAlpha = 0.72;
     ctx.fillStyle = theme.background;
     ctx.fillRect(cx, AXIS_HEIGHT, view.width - cx, view.height - AXIS_HEIGHT);
     ctx.globalAlpha = 1;
   }
-  if (x(state.cursor as number) >= LABEL_WIDTH) {
+  if (x(state.cursor as number) >= view.labelWidth) {
     ctx.fillStyle = theme.focus;
     ctx.fillRect(cx - 1, AXIS_HEIGHT, 2, view.height - AXIS_HEIGHT);
   }

@@ -6,11 +6,13 @@
  */
 import { FromWebviewType } from '../protocol/webviewMessages';
 import type { Finding } from '../protocol/findings/types';
-import type { ViewState } from './app';
 import { findingPlace, findingsHeading, findingSpan, ruleShortName, SEVERITY_ICON, windowAround } from './findings';
 import { el } from './dom';
 import { matchesFilter } from './lanes';
 import { traceStart } from './layout';
+import { selectTask } from './selection';
+import { setWindow } from './timeWindow';
+import type { Dispatch, ViewState } from './viewState';
 
 /** The finding chosen in the list, while its main task is still the selected one. */
 export function activeFinding(state: ViewState): Finding | undefined {
@@ -24,8 +26,14 @@ export function highlightedTasks(state: ViewState): ReadonlySet<number> | undefi
   return finding && finding.tasks.length > 1 ? new Set(finding.tasks.slice(1)) : undefined;
 }
 
-export function renderFindings(state: ViewState): void {
-  const section = state.dom.findings;
+/** The findings of the run (a Reset clears them: they are checked once it has ended). */
+export function setFindings(state: ViewState, findings: Finding[]): void {
+  state.findings = findings;
+  state.selectedFinding = -1;
+  state.dirty.add('findings');
+}
+
+export function renderFindings(state: ViewState, section: HTMLElement, dispatch: Dispatch): void {
   const findings = state.findings ?? [];
   section.textContent = '';
   // None found (or not checked): no list; the status line says "no findings" once checked.
@@ -37,13 +45,13 @@ export function renderFindings(state: ViewState): void {
   details.append(el('summary', { class: 'covis-findings-heading' }, findingsHeading(findings)));
   const list = el('ol', { class: 'covis-finding-list' });
   const active = activeFinding(state);
-  findings.forEach((finding, i) => list.append(entry(state, finding, i, finding === active)));
+  findings.forEach((finding, i) => list.append(entry(state, dispatch, finding, i, finding === active)));
   details.append(list);
   section.append(details);
   section.hidden = false;
 }
 
-function entry(state: ViewState, finding: Finding, i: number, selected: boolean): HTMLElement {
+function entry(state: ViewState, dispatch: Dispatch, finding: Finding, i: number, selected: boolean): HTMLElement {
   const item = el('li', { class: 'covis-finding', 'data-rule': finding.ruleId, 'data-severity': finding.severity, 'data-index': String(i) });
   if (selected) item.classList.add('covis-finding-selected');
   const main = el('button', {
@@ -58,7 +66,7 @@ function entry(state: ViewState, finding: Finding, i: number, selected: boolean)
     el('span', { class: 'covis-finding-place' }, findingPlace(finding)),
     el('span', { class: 'covis-finding-message' }, finding.message),
   );
-  main.addEventListener('click', () => showFinding(state, i));
+  main.addEventListener('click', () => dispatch((s) => showFinding(s, i)));
   item.append(main);
   if (state.host.inVsCode) {
     const open = el('button', { type: 'button', class: 'covis-link covis-finding-open', title: `Open ${finding.file}:${finding.line}:${finding.column} in the editor` }, 'source');
@@ -81,30 +89,27 @@ function keepVisible(state: ViewState, ids: readonly number[]): void {
   if (ids.some((id) => model.tasks[id] && !matchesFilter(model, model.tasks[id]!, { ...filter, collapsed: new Set() }))) {
     filter.query = '';
     filter.hideCompleted = false;
-    state.dom.search.value = '';
-    state.dom.hideCompleted.checked = false;
   }
   state.rowsDirty = true;
 }
 
 /** Select the finding's main task, keep the others in sight, and zoom to when it happened. */
-export function showFinding(state: ViewState, i: number): void {
+export function showFinding(state: ViewState, i: number): string | undefined {
   const finding = state.findings?.[i];
   const model = state.session.model;
-  if (!finding) return;
+  if (!finding) return undefined;
   state.selectedFinding = i;
+  state.dirty.add('findings');
   const ids = finding.tasks.filter((id) => model.tasks[id]);
   keepVisible(state, ids);
   const span = findingSpan(model, state.index, finding);
   if (span) {
     const [t0, t1] = windowAround(span, traceStart(model), model.timeEnd);
     state.following = false;
-    state.setWindow(t0, t1);
+    setWindow(state, t0, t1);
   }
-  if (ids.length) {
-    state.selectTask(ids[0]);
-    state.host.post({ type: FromWebviewType.TaskSelected, taskId: ids[0] });
-  }
-  renderFindings(state);
-  state.requestRender();
+  if (!ids.length) return undefined;
+  const said = selectTask(state, ids[0]);
+  state.host.post({ type: FromWebviewType.TaskSelected, taskId: ids[0] });
+  return said;
 }

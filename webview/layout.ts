@@ -10,16 +10,16 @@ import { firstTurnFrom, isMultiLoop, loopTurns } from './loops';
 export const AXIS_HEIGHT = 30;
 export const LOOP_HEIGHT = 28;
 export const LANE_HEIGHT = 20;
-/**
- * Width of the lane-label column. A live binding: narrow panels (VS Code's side-by-side
- * editor) give it at most a third of the width, so the time axis keeps room (fitLabelWidth).
- */
-export let LABEL_WIDTH = 280;
-const LABEL_WIDTH_MAX = 280;
+/** The lane-label column in a panel wide enough for it (840 px and more). */
+export const LABEL_WIDTH_MAX = 280;
 const LABEL_WIDTH_MIN = 140;
 
-export function fitLabelWidth(viewWidth: number): void {
-  LABEL_WIDTH = Math.round(Math.min(LABEL_WIDTH_MAX, Math.max(LABEL_WIDTH_MIN, viewWidth / 3)));
+/**
+ * Width of the lane-label column (the viewport's labelWidth): narrow panels (VS Code's
+ * side-by-side editor) give it at most a third of the width, so the time axis keeps room.
+ */
+export function fitLabelWidth(viewWidth: number): number {
+  return Math.round(Math.min(LABEL_WIDTH_MAX, Math.max(LABEL_WIDTH_MIN, viewWidth / 3)));
 }
 /** Pixels either side of the pointer that still hit a segment: slices of 1 µs must be hoverable. */
 export const HIT_SLOP = 3;
@@ -29,6 +29,8 @@ export interface Viewport {
   height: number;
   /** Vertical scroll of the task lanes, in pixels. */
   scrollY: number;
+  /** Width of the lane-label column left of the time axis (fitLabelWidth). */
+  labelWidth: number;
 }
 
 /** Maps trace time (ms) to x and back; a d3 scale fits, so does a plain linear pair in tests. */
@@ -98,14 +100,14 @@ export function hitTest(model: TraceModel, rows: Rows, index: SegmentIndex, x: T
   const row = rowAtY(py, view.scrollY, rows.count);
   const loop = row === -1 ? 0 : row >= 0 ? rows.loop[row] : -1;
   if (loop >= 0) {
-    if (px < LABEL_WIDTH) return isMultiLoop(model) ? { kind: 'loop', loop, row } : { kind: 'none' };
+    if (px < view.labelWidth) return isMultiLoop(model) ? { kind: 'loop', loop, row } : { kind: 'none' };
     const list = loopTurns(model, loop);
     const at = nearest(x, px, firstTurnFrom(model, loop, x.invert(px - HIT_SLOP)), list.length, (i) => model.turns.start.data[list[i]], (i) => model.turnEnd(list[i]));
     return at >= 0 ? { kind: 'turn', turn: list[at], loop, row } : { kind: 'none' };
   }
   if (row < 0) return { kind: 'none' };
   const task = rows.task[row];
-  if (px < LABEL_WIDTH) return { kind: 'label', task, row };
+  if (px < view.labelWidth) return { kind: 'label', task, row };
   const list = index.of(task);
   const from = index.firstFrom(task, x.invert(px - HIT_SLOP));
   const at = nearest(x, px, from, list.length, (i) => model.segments.start.data[list[i]], (i) => model.segmentEnd(list[i]));

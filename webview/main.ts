@@ -4,7 +4,8 @@
  */
 import type { Finding } from '../protocol/findings/types';
 import { FromWebviewMessage, FromWebviewType, ToWebviewMessage, ToWebviewType } from '../protocol/webviewMessages';
-import { createApp, Host, ViewPersistedState } from './app';
+import { createApp } from './app';
+import type { Host, ViewPersistedState } from './viewState';
 import { base64ToBytes } from './session';
 
 interface VsCodeApi {

@@ -1,42 +1,33 @@
 /**
- * The DOM panels around the canvas: hover tooltip, details of the selected task (its whole
- * history), brushed-range statistics and the table view of tasks for screen readers.
+ * The side panels: details of the selected task (its whole history), brushed-range statistics,
+ * "state at t" and the table view of tasks for screen readers. Each is drawn from the state
+ * alone, by render.ts; their links dispatch actions.
  */
 import { FromWebviewType } from '../protocol/webviewMessages';
 import type { Site } from '../protocol/events';
-import type { ViewState } from './app';
-import { basename, callSiteText, describeTurnShort, formatInstant, formatMs, loopFacts, loopLabel, loopName, siteText, taskHistory, taskLabel, taskName, taskStateNow, waitsOn } from './describe';
+import { formatInstant, formatMs } from '../protocol/format';
+import { describeWait, taskName } from '../protocol/taskWords';
+import { basename, callSiteText, describeTurnShort, loopFacts, loopLabel, loopName, siteText, taskHistory, taskLabel, taskStateNow } from './describe';
 import { el, showText } from './dom';
 import { snapshotAt, StateAtT, STATES_AT_T } from './replay';
+import { pickTask } from './selection';
 import { rangeStats, describeStats } from './stats';
+import type { Dispatch, ViewState } from './viewState';
 
 /** Rows the table shows at most: beyond that a table is no help to anyone, filter first. */
 const TABLE_LIMIT = 2000;
 
-export function showTooltip(state: ViewState, lines: string[] | undefined, px: number, py: number): void {
-  const tip = state.dom.tooltip;
-  if (!lines) {
-    tip.hidden = true;
+export function renderStats(state: ViewState, panel: HTMLElement): void {
+  if (!state.brush) {
+    panel.hidden = true;
     return;
   }
-  tip.textContent = '';
-  lines.forEach((line, i) => tip.append(el(i === 0 ? 'strong' : 'div', {}, line)));
-  tip.hidden = false;
-  const left = Math.min(px + 14, state.view.width - tip.offsetWidth - 4);
-  const top = py + 16 + tip.offsetHeight > state.view.height ? py - tip.offsetHeight - 8 : py + 16;
-  tip.style.left = `${Math.max(0, left)}px`;
-  tip.style.top = `${Math.max(0, top)}px`;
+  const model = state.session.model;
+  showText(panel, 'Selected range', describeStats(model, rangeStats(model, state.brush[0], state.brush[1])));
 }
 
-export function renderStats(state: ViewState): void {
-  if (!state.brush) return;
+export function renderDetails(state: ViewState, panel: HTMLElement, dispatch: Dispatch): void {
   const model = state.session.model;
-  showText(state.dom.stats, 'Selected range', describeStats(model, rangeStats(model, state.brush[0], state.brush[1])));
-}
-
-export function renderDetails(state: ViewState): void {
-  const model = state.session.model;
-  const panel = state.dom.details;
   const task = model.tasks[state.selectedTask];
   if (!task) {
     panel.hidden = true;
@@ -47,8 +38,8 @@ export function renderDetails(state: ViewState): void {
   const segments = state.index.of(task.id);
   showText(panel, taskLabel(model, task), [
     `${task.kind} · ${taskStateNow(task)}${task.summary ? `: ${task.summary}` : ''}${task.unhandled ? ' · unhandled rejection' : ''}`,
-    `created ${formatMs(task.created)}${task.outcome === 'live' ? '' : `, ended ${formatMs(task.ended)}`}`,
-    `running ${formatMs(task.runningMs)}, suspended ${formatMs(task.suspendedMs)}`,
+    `created ${formatMs(task.created, 'precise')}${task.outcome === 'live' ? '' : `, ended ${formatMs(task.ended, 'precise')}`}`,
+    `running ${formatMs(task.runningMs, 'precise')}, suspended ${formatMs(task.suspendedMs, 'precise')}`,
     ...loopFacts(model, task, segments),
   ]);
   // Source locations are links: inside VS Code they open the file at that line (Reveal).
@@ -59,7 +50,7 @@ export function renderDetails(state: ViewState): void {
   const links = el('div', { class: 'covis-links' });
   const link = (label: string, id: number): void => {
     const button = el('button', { type: 'button', class: 'covis-link' }, label);
-    button.addEventListener('click', () => selectFromPanel(state, id));
+    button.addEventListener('click', () => dispatch((s) => pickTask(s, id)));
     links.append(button);
   };
   if (task.parent >= 0 && model.tasks[task.parent]) link(`parent: ${taskName(model, task.parent)}`, task.parent);
@@ -87,8 +78,7 @@ const NOW_WORDS: Record<StateAtT, string> = {
 };
 
 /** The side panel "State at t": every task's state at the cursor, grouped like a debugger's thread list. */
-export function renderNow(state: ViewState): void {
-  const panel = state.dom.now;
+export function renderNow(state: ViewState, panel: HTMLElement, dispatch: Dispatch): void {
   const model = state.session.model;
   if (state.cursor === undefined || state.session.problem.kind !== 'none') {
     panel.hidden = true;
@@ -113,11 +103,11 @@ export function renderNow(state: ViewState): void {
       for (const at of tasks.slice(0, NOW_LIMIT)) {
         const li = el('li', { 'data-task': String(at.task) });
         const name = el('button', { type: 'button', class: 'covis-link' }, taskName(model, at.task));
-        name.addEventListener('click', () => selectFromPanel(state, at.task));
+        name.addEventListener('click', () => dispatch((s) => pickTask(s, at.task)));
         li.append(name);
         if (key === 'suspended' || key === 'ready') {
           const site = model.sites.get(model.segments.site.data[at.segment]);
-          li.append(document.createTextNode(` on ${waitsOn(model, at.segment)}${site ? ` at ${siteText(site)}` : ''}`));
+          li.append(document.createTextNode(` on ${describeWait(model, at.segment)}${site ? ` at ${siteText(site)}` : ''}`));
         }
         names.append(li);
       }
@@ -130,18 +120,9 @@ export function renderNow(state: ViewState): void {
   panel.hidden = false;
 }
 
-function selectFromPanel(state: ViewState, id: number): void {
-  state.selectedTask = id;
-  const row = state.rows.rowOf[id] ?? -1;
-  if (row >= 0) state.focusRow = row;
-  renderDetails(state);
-  state.requestRender();
-}
-
 /** A real <table> of the lanes in view order: what a screen reader reads instead of the canvas. */
-export function renderTable(state: ViewState): void {
+export function renderTable(state: ViewState, container: HTMLElement, dispatch: Dispatch): void {
   const model = state.session.model;
-  const container = state.dom.table;
   container.textContent = '';
   const table = el('table');
   const lanes = state.rows.count - state.rows.loopRows;
@@ -166,7 +147,7 @@ export function renderTable(state: ViewState): void {
     if (!task) continue;
     const tr = el('tr');
     const name = el('button', { type: 'button', class: 'covis-link' }, `${'  '.repeat(Math.min(state.rows.depth[row], 12))}${task.name} #${task.id}`);
-    name.addEventListener('click', () => selectFromPanel(state, task.id));
+    name.addEventListener('click', () => dispatch((s) => pickTask(s, task.id)));
     const first = el('th', { scope: 'row' });
     first.append(name);
     const site = model.sites.get(task.defSite);
@@ -174,10 +155,10 @@ export function renderTable(state: ViewState): void {
       first,
       el('td', {}, task.kind),
       el('td', {}, taskStateNow(task)),
-      el('td', {}, formatMs(task.created)),
-      el('td', {}, task.outcome === 'live' ? '' : formatMs(task.ended)),
-      el('td', {}, formatMs(task.runningMs)),
-      el('td', {}, formatMs(task.suspendedMs)),
+      el('td', {}, formatMs(task.created, 'precise')),
+      el('td', {}, task.outcome === 'live' ? '' : formatMs(task.ended, 'precise')),
+      el('td', {}, formatMs(task.runningMs, 'precise')),
+      el('td', {}, formatMs(task.suspendedMs, 'precise')),
       el('td', {}, site ? `${basename(site.file)}:${site.line}` : ''),
     );
     body.append(tr);

@@ -1,10 +1,9 @@
 /**
- * Bytes in, model out: the webview's end of the stream. Reset/Append messages and the embedded
- * trace of the standalone page all come through here, so a live session and a saved file
- * take one path. No DOM: tested in Node.
+ * The view's trace: protocol/traceReader.ts (the host reads its copy the same way) plus what the
+ * page says instead of lanes. Reset/Append messages and the embedded trace of the standalone page
+ * all come through here, so a live session and a saved file take one path. No DOM: tested in Node.
  */
-import { FrameDecoder, TraceFormatError } from '../protocol/frames';
-import { TraceModel } from '../protocol/model';
+import { TraceReader } from '../protocol/traceReader';
 
 export type TraceProblem =
   | { kind: 'none' }
@@ -13,52 +12,41 @@ export type TraceProblem =
   /** Not a trace, corrupt or from a newer format: nothing trustworthy to draw. */
   | { kind: 'format'; message: string };
 
-export class TraceSession {
-  model = new TraceModel();
-  problem: TraceProblem = { kind: 'none' };
-  /** Bumped on every change so views know when to recompute (cheap dirty check). */
-  generation = 0;
-  live = false;
-  private decoder = new FrameDecoder();
-  private bytesSeen = 0;
+const NONE: TraceProblem = { kind: 'none' };
+
+export class TraceSession extends TraceReader {
+  /** What the finished stream lacks (no bytes, no header, no tasks); a decoding error comes first. */
+  private ended: TraceProblem = NONE;
+
+  constructor() {
+    super(false);
+  }
+
+  get problem(): TraceProblem {
+    if (!this.decodeError) return this.ended;
+    // A model error (the `cause`) reads as thrown; a format error is a sentence of ours.
+    const { message, cause } = this.decodeError;
+    return { kind: 'format', message: cause === undefined ? `Cannot read this trace: ${message}.` : `Cannot read this trace: ${message}` };
+  }
 
   reset(bytes: Uint8Array | undefined, live: boolean): void {
-    this.model = new TraceModel();
-    this.decoder = new FrameDecoder();
-    this.problem = { kind: 'none' };
-    this.bytesSeen = 0;
-    this.live = live;
-    this.generation++;
+    this.restart(live);
+    this.ended = NONE;
     if (bytes) this.append(bytes);
     if (!live) this.finish();
   }
 
-  append(bytes: Uint8Array): void {
-    if (this.problem.kind === 'format') return;
-    this.bytesSeen += bytes.length;
-    try {
-      this.model.addFrames(this.decoder.push(bytes));
-    } catch (error) {
-      this.problem = { kind: 'format', message: describe(error) };
-    }
-    this.generation++;
-  }
-
   /** The stream is over (file fully read, or the live program exited). */
-  finish(): void {
-    this.live = false;
-    if (this.problem.kind === 'format') return;
-    if (this.bytesSeen === 0) {
-      this.problem = { kind: 'empty', message: 'The trace is empty (0 bytes): nothing was recorded.' };
+  override finish(): void {
+    super.finish();
+    if (this.decodeError) return;
+    if (this.byteCount === 0) {
+      this.ended = { kind: 'empty', message: 'The trace is empty (0 bytes): nothing was recorded.' };
     } else if (!this.decoder.version) {
-      this.problem = { kind: 'format', message: 'The trace is too short to hold a header: not a Coroutine Visualizer trace.' };
-    } else {
-      if (this.decoder.leftover > 0) this.model.truncated = true;
-      if (!this.model.tasks.some(Boolean)) {
-        this.problem = { kind: 'empty', message: 'This trace holds no tasks: the program ran no async functions or generators that were instrumented.' };
-      }
+      this.ended = { kind: 'format', message: 'The trace is too short to hold a header: not a Coroutine Visualizer trace.' };
+    } else if (!this.model.tasks.some(Boolean)) {
+      this.ended = { kind: 'empty', message: 'This trace holds no tasks: the program ran no async functions or generators that were instrumented.' };
     }
-    this.generation++;
   }
 
   /** Text of the "cut short" banner, or undefined when the program ran to its natural end. */
@@ -73,11 +61,6 @@ export class TraceSession {
     if (m.end.error) parts.push(m.end.error);
     return parts.join(', ');
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof TraceFormatError) return `Cannot read this trace: ${error.message}.`;
-  return `Cannot read this trace: ${(error as Error)?.message ?? String(error)}`;
 }
 
 /** base64 → bytes without Node's Buffer (the page has atob). */

@@ -2,9 +2,10 @@
  * Statistics of a brushed time range: how busy each loop's thread was, how many tasks ran or
  * waited in it, and the longest slice that blocked a loop. Pure; walks the packed columns.
  */
+import { formatMs } from '../protocol/format';
 import { SegmentState, TraceModel } from '../protocol/model';
 import { checkpointTime } from './checkpoints';
-import { describeTurnShort, formatMs, loopName } from './describe';
+import { describeTurnShort, loopName } from './describe';
 import { firstTurnFrom, loopTurns } from './loops';
 
 export interface RangeStats {
@@ -84,21 +85,21 @@ export function describeStats(model: TraceModel, stats: RangeStats): string[] {
     loops.push(`${rest.length} more loops: ${busy(rest.reduce((a, b) => a + b, 0) / rest.length)} on average`);
   }
   const lines = [
-    `${formatMs(stats.from)} → ${formatMs(stats.to)} (${formatMs(stats.to - stats.from)})`,
+    `${formatMs(stats.from, 'precise')} → ${formatMs(stats.to, 'precise')} (${formatMs(stats.to - stats.from, 'precise')})`,
     ...loops,
     `${stats.tasksRunning} tasks running, ${stats.tasksSuspended} suspended or ready`,
     // A share of the marked turns only: unmarked turns cannot be split, so they stay out of both sides.
     stats.markedBusyMs > 0
-      ? `microtask checkpoints ${((stats.checkpointMs / stats.markedBusyMs) * 100).toFixed(1)}% of busy time (${formatMs(stats.checkpointMs)}), callbacks ${formatMs(stats.markedBusyMs - stats.checkpointMs)}`
+      ? `microtask checkpoints ${((stats.checkpointMs / stats.markedBusyMs) * 100).toFixed(1)}% of busy time (${formatMs(stats.checkpointMs, 'precise')}), callbacks ${formatMs(stats.markedBusyMs - stats.checkpointMs, 'precise')}`
       : 'microtask checkpoints: not recorded in this range',
   ];
   if (stats.longestTurn >= 0) {
     const on = stats.loopBusy.length > 1 ? ` on ${loopName(model, model.turns.loop.data[stats.longestTurn])}` : '';
-    lines.push(`longest blocking slice: ${formatMs(stats.longestTurnMs)} (${describeTurnShort(model, stats.longestTurn)}${on})`);
+    lines.push(`longest blocking slice: ${formatMs(stats.longestTurnMs, 'precise')} (${describeTurnShort(model, stats.longestTurn)}${on})`);
   }
   if (stats.longestSegment >= 0) {
     const task = model.tasks[model.segments.task.data[stats.longestSegment]];
-    lines.push(`longest task slice: ${formatMs(stats.longestSegmentMs)} in ${task?.name ?? '?'}`);
+    lines.push(`longest task slice: ${formatMs(stats.longestSegmentMs, 'precise')} in ${task?.name ?? '?'}`);
   }
   return lines;
 }

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
 import { createBatch, pushEvent } from '../../protocol/eventBatch';
+import { formatTick } from '../../protocol/format';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
-import { formatTick } from '../../webview/describe';
 import { contentSecurityPolicy, escapeHtml, renderWebviewHtml } from '../../webview/html';
 import { computeRows, SegmentIndex } from '../../webview/lanes';
-import { fitLabelWidth, hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../../webview/layout';
+import { fitLabelWidth, hitTest, LABEL_WIDTH_MAX, LANE_HEIGHT, laneY, rowAtY, TimeScale } from '../../webview/layout';
 import { Span, taskSpans } from '../../webview/lod';
 import { TraceSession } from '../../webview/session';
 import { rangeStats } from '../../webview/stats';
@@ -133,8 +133,8 @@ describe('hit-test, level of detail, stats', () => {
   const rows = computeRows(m, { query: '', hideCompleted: false, collapsed: new Set() });
   const index = new SegmentIndex(m);
   index.update();
-  const x = linear(0, 40, LABEL_WIDTH, LABEL_WIDTH + 400);
-  const view = { width: LABEL_WIDTH + 400, height: 300, scrollY: 0 };
+  const x = linear(0, 40, LABEL_WIDTH_MAX, LABEL_WIDTH_MAX + 400);
+  const view = { width: LABEL_WIDTH_MAX + 400, height: 300, scrollY: 0, labelWidth: LABEL_WIDTH_MAX };
 
   test('rows by y, and the segment under a point', () => {
     assert.equal(rowAtY(5, 0, 3), -2);
@@ -157,7 +157,7 @@ describe('hit-test, level of detail, stats', () => {
     assert.equal(spans.length, 1, 'all of main fits in one pixel at this zoom');
     assert.ok(spans[0].merged > 1 && spans[0].item === -1);
     const wide: Span[] = [];
-    taskSpans(m, index, 1, x, LABEL_WIDTH, view.width, (span) => wide.push(span), { visited: 0, drawn: 0 });
+    taskSpans(m, index, 1, x, LABEL_WIDTH_MAX, view.width, (span) => wide.push(span), { visited: 0, drawn: 0 });
     assert.equal(wide.length, index.of(1).length);
   });
 
@@ -206,10 +206,10 @@ describe('replay and checkpoints (pure)', () => {
     const stats = rangeStats(m, 0, 40);
     assert.equal(stats.checkpointMs, 0.5 + 2.5);
     assert.equal(stats.markedBusyMs, 7 + 5, 'unmarked turns stay out of the share');
-    const x = linear(0, 40, LABEL_WIDTH, LABEL_WIDTH + 400);
+    const x = linear(0, 40, LABEL_WIDTH_MAX, LABEL_WIDTH_MAX + 400);
     const spans: Span[] = [];
     const cs = { visited: 0, drawn: 0, checkpoints: 0 };
-    checkpointSpans(m, 0, x, LABEL_WIDTH, LABEL_WIDTH + 400, (span) => spans.push(span), cs);
+    checkpointSpans(m, 0, x, LABEL_WIDTH_MAX, LABEL_WIDTH_MAX + 400, (span) => spans.push(span), cs);
     assert.equal(cs.checkpoints, 2);
     assert.deepEqual(spans.map((sp) => sp.item), [0, 1]);
     // At 100 ms a pixel both parts (6.5-7 and 22.5-25 ms) share one column: one merged span.
@@ -222,17 +222,9 @@ describe('replay and checkpoints (pure)', () => {
   });
 });
 
-test('the label column takes at most a third of a narrow panel, between 140 and 280 px', async () => {
-  const layout = await import('../../webview/layout');
-  try {
-    fitLabelWidth(560);
-    assert.equal(layout.LABEL_WIDTH, 187);
-    fitLabelWidth(300);
-    assert.equal(layout.LABEL_WIDTH, 140);
-    fitLabelWidth(1400);
-    assert.equal(layout.LABEL_WIDTH, 280);
-  } finally {
-    fitLabelWidth(1400);
-  }
-  assert.equal(LABEL_WIDTH, 280);
+test('the label column takes at most a third of a narrow panel, between 140 and 280 px', () => {
+  assert.equal(fitLabelWidth(560), 187);
+  assert.equal(fitLabelWidth(300), 140);
+  assert.equal(fitLabelWidth(1400), 280);
+  assert.equal(LABEL_WIDTH_MAX, 280);
 });

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { EventKind, TurnKind, WaitKind, type Site } from '../../protocol/events';
 import { describeTurn, describeTurnShort, loopFacts, loopLabel, wokenBy } from '../../webview/describe';
 import { computeRows, LaneFilter, SegmentIndex } from '../../webview/lanes';
-import { AXIS_HEIGHT, hitTest, LABEL_WIDTH, LANE_HEIGHT, laneY, LOOP_HEIGHT, TimeScale } from '../../webview/layout';
+import { AXIS_HEIGHT, hitTest, LABEL_WIDTH_MAX, LANE_HEIGHT, laneY, LOOP_HEIGHT, TimeScale } from '../../webview/layout';
 import { Span, turnSpans } from '../../webview/lod';
 import { firstTurnFrom, loopOrder, loopTurns, turnAt } from '../../webview/loops';
 import { anyLoopBusy, lastTurnEndBefore, nextTurnStart, snapshotAt } from '../../webview/replay';
@@ -180,8 +180,8 @@ describe('hit-testing and turns per loop', () => {
   const index = new SegmentIndex(m);
   index.update();
   // 10 px per ms from the label column on.
-  const x = linear(0, 40, LABEL_WIDTH, LABEL_WIDTH + 400);
-  const view = { width: LABEL_WIDTH + 400, height: 400, scrollY: 0 };
+  const x = linear(0, 40, LABEL_WIDTH_MAX, LABEL_WIDTH_MAX + 400);
+  const view = { width: LABEL_WIDTH_MAX + 400, height: 400, scrollY: 0, labelWidth: LABEL_WIDTH_MAX };
   const workerTurns = Array.from(loopTurns(m, 1));
 
   test("each loop's turns by time, although the turn columns are not sorted across loops", () => {
@@ -192,7 +192,7 @@ describe('hit-testing and turns per loop', () => {
     assert.equal(turnAt(m, 0, 13.5), -1, 'the main thread is idle then');
     assert.equal(m.turns.start.data[turnAt(m, 0, 10.5)], 10);
     const spans: Span[] = [];
-    turnSpans(m, 1, x, LABEL_WIDTH, view.width, (span) => spans.push(span), { visited: 0, drawn: 0 });
+    turnSpans(m, 1, x, LABEL_WIDTH_MAX, view.width, (span) => spans.push(span), { visited: 0, drawn: 0 });
     assert.deepEqual(spans.map((s) => s.item), workerTurns, "a loop row draws that loop's turns only");
   });
 

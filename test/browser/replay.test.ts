@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, laneY } from '../../webview/layout';
+import { AXIS_HEIGHT, LABEL_WIDTH_MAX, LANE_HEIGHT, laneY } from '../../webview/layout';
 import { launch, openPage, recordFixture, recordProgram, ROOT, screenshotPath, tempDir, writePage } from './harness';
 
 const dir = tempDir();
@@ -159,7 +159,7 @@ describe('microtask checkpoints', () => {
   test('brushed statistics give the share of busy time in microtask checkpoints', async () => {
     const page = await openPage(browser, fixturePage);
     const origin = await page.evaluate(() => document.querySelector('canvas')!.getBoundingClientRect().toJSON());
-    await page.mouse.move(origin.left + LABEL_WIDTH + 10, origin.top + 15);
+    await page.mouse.move(origin.left + LABEL_WIDTH_MAX + 10, origin.top + 15);
     await page.mouse.down();
     await page.mouse.move(origin.left + 1100, origin.top + 15, { steps: 5 });
     await page.mouse.up();

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { LABEL_WIDTH, LANE_HEIGHT, laneY } from '../../webview/layout';
-import { launch, openPage, recordFixture, runningOutsideTurns, screenshotPath, tempDir, writePage } from './harness';
+import { LABEL_WIDTH_MAX, LANE_HEIGHT, laneY } from '../../webview/layout';
+import { afterFrames, launch, openPage, recordFixture, runningOutsideTurns, screenshotPath, tempDir, writePage } from './harness';
 
 const dir = tempDir();
 let browser: Browser;
@@ -143,7 +143,7 @@ describe('standalone page, recorded trace', () => {
   test('brushing the axis shows busy %, running/suspended counts and the longest blocking slice', async () => {
     const page = await openPage(browser, pageFile);
     const origin = await canvasOrigin(page);
-    await page.mouse.move(origin.left + LABEL_WIDTH + 10, origin.top + 15);
+    await page.mouse.move(origin.left + LABEL_WIDTH_MAX + 10, origin.top + 15);
     await page.mouse.down();
     await page.mouse.move(origin.left + 1100, origin.top + 15, { steps: 5 });
     await page.mouse.up();
@@ -173,6 +173,33 @@ describe('standalone page, recorded trace', () => {
     await page.keyboard.press('Enter');
     const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
     assert.ok(posted.some((m) => m.type === 'reveal'));
+    await page.close();
+  });
+
+  test('wheel and drag go on from the window the keys left (d3-zoom takes the zoom shown before each gesture)', async () => {
+    const page = await openPage(browser, pageFile);
+    const origin = await canvasOrigin(page);
+    await page.focus('canvas');
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.keyboard.press('ArrowLeft');
+    const px = 700;
+    const shown = await page.evaluate((x) => ({ domain: window.__covis!.x.domain(), under: window.__covis!.x.invert(x) }), px);
+    // The wheel zooms around the pointer: the time under it stays there.
+    await page.mouse.move(origin.left + px, origin.top + 200);
+    await page.mouse.wheel(0, -100);
+    await afterFrames(page);
+    const wheeled = await page.evaluate((x) => ({ domain: window.__covis!.x.domain(), under: window.__covis!.x.invert(x) }), px);
+    assert.ok(wheeled.domain[1] - wheeled.domain[0] < shown.domain[1] - shown.domain[0], 'zoomed in further');
+    assert.ok(Math.abs(wheeled.under - shown.under) < 1e-6, `the time under the pointer stays (${shown.under} → ${wheeled.under})`);
+    // A drag pans from there: what was under the pointer follows it.
+    await page.mouse.down();
+    await page.mouse.move(origin.left + px + 100, origin.top + 200, { steps: 5 });
+    await page.mouse.up();
+    await afterFrames(page);
+    const dragged = await page.evaluate((t) => window.__covis!.x(t), wheeled.under);
+    assert.ok(Math.abs(dragged - (px + 100)) < 0.5, `dragged 100 px to the right (${dragged})`);
+    assert.deepEqual((page as unknown as { covisErrors: string[] }).covisErrors, []);
     await page.close();
   });
 

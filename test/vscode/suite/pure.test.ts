@@ -4,7 +4,7 @@ import { scanCoroutines } from '../../../extension/asyncScan';
 import { ByteLog } from '../../../extension/byteLog';
 import { lifecycle } from '../../../extension/hover';
 import { stripJsonc } from '../../../extension/snippets';
-import { formatMs } from '../../../extension/taskText';
+import { formatMs } from '../../../protocol/format';
 
 describe('pure helpers', () => {
   it('scans coroutine functions and counts their await points, ignoring strings and comments', () => {
