@@ -73,6 +73,13 @@ export class CoroutineHoverProvider implements vscode.HoverProvider {
     if (!isRunnable(document.uri) && !['typescript', 'javascript'].includes(document.languageId)) return undefined;
     const scan = scanCoroutines(document.getText(), document.fileName);
     const md = markdown();
+    const python = /\.pyw?$/i.test(document.fileName);
+    if (word === 'await' && python) {
+      md.appendMarkdown(
+        '**`await`** — the coroutine is *suspended* here: its task gives the single thread back to the event loop, which runs other tasks meanwhile. When what it awaits is done, the task is scheduled on the loop (`call_soon`) and *resumed* right after this `await`.\n\n',
+      );
+      return withRunLink(md, document.uri);
+    }
     if (word === 'await' || word === 'yield') {
       md.appendMarkdown(
         word === 'await'
@@ -84,7 +91,7 @@ export class CoroutineHoverProvider implements vscode.HoverProvider {
     const fn = scan.functions.find((f) => f.name === word && f.line === line) ?? scan.functions.find((f) => f.name === word);
     if (!fn) return undefined;
     md.appendMarkdown(`**${kindLabel(fn.kind)} \`${fn.name}\`** — not run yet\n\n`);
-    md.appendMarkdown(`${lifecycle(fn)}\n\n`);
+    md.appendMarkdown(`${lifecycle(fn, python ? 'python' : 'javascript')}\n\n`);
     return withRunLink(md, document.uri);
   }
 }
@@ -109,9 +116,17 @@ function appendTasks(md: vscode.MarkdownString, model: TraceModel, tasks: TaskIn
 }
 
 /** The seed's lifecycle, told for this function: created → runs → suspended N times → completed. */
-export function lifecycle(fn: Pick<ScannedFunction, 'kind' | 'awaitLines' | 'yieldLines'>): string {
+export function lifecycle(fn: Pick<ScannedFunction, 'kind' | 'awaitLines' | 'yieldLines'>, language: 'javascript' | 'python' = 'javascript'): string {
   const lines = (list: number[]) => (list.length ? ` (line${list.length === 1 ? '' : 's'} ${[...new Set(list)].map((l) => l + 1).join(', ')})` : '');
   const awaits = `${fn.awaitLines.length} await point${fn.awaitLines.length === 1 ? '' : 's'}${lines(fn.awaitLines)}`;
+  if (fn.kind === 'async' && language === 'python') {
+    return (
+      `Each call **creates** a coroutine object and runs nothing yet: it starts when it is awaited or scheduled as a task ` +
+      `(\`asyncio.create_task\`, \`gather\`) — unlike JavaScript, where an async function runs at once until its first \`await\`. ` +
+      `It is then **suspended** at each of its ${awaits} while the event loop runs other tasks, resumed when what it awaits is done, ` +
+      `and **completed** when it returns.`
+    );
+  }
   if (fn.kind === 'async') {
     return (
       `Each call **creates** a coroutine and **runs it at once, synchronously, until its first \`await\`** — unlike Python, where calling ` +
@@ -121,8 +136,9 @@ export function lifecycle(fn: Pick<ScannedFunction, 'kind' | 'awaitLines' | 'yie
   }
   const yields = `${fn.yieldLines.length} yield point${fn.yieldLines.length === 1 ? '' : 's'}${lines(fn.yieldLines)}`;
   const extra = fn.kind === 'async-generator' ? ` and ${awaits}` : '';
+  const resume = language === 'python' ? '`next()` or `send(v)`' : '`next()`';
   return (
-    `Each call **creates** a generator object and runs nothing yet (like Python). Every \`next()\` runs it until the next \`yield\`, where it ` +
+    `Each call **creates** a generator object and runs nothing yet${language === 'python' ? '' : ' (like Python)'}. Every ${resume} runs it until the next \`yield\`, where it ` +
     `is **suspended** — ${yields}${extra} — and it is **completed** when the body returns.`
   );
 }

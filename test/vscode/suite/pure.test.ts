@@ -35,6 +35,23 @@ describe('pure helpers', () => {
     assert.match(text, /2 await points \(lines 4, 8\)/);
   });
 
+  it('tells a Python coroutine function as Python runs it: nothing until awaited or scheduled', () => {
+    const text = lifecycle({ kind: 'async', awaitLines: [2], yieldLines: [] }, 'python');
+    assert.match(text, /runs nothing yet: it starts when it is awaited or scheduled as a task/);
+    assert.match(text, /unlike JavaScript/);
+    assert.doesNotMatch(text, /synchronously/);
+    assert.match(lifecycle({ kind: 'generator', awaitLines: [], yieldLines: [1] }, 'python'), /`next\(\)` or `send\(v\)`/);
+  });
+
+  it('scans a Python file: async defs, generators by their yield, await lines outside nested defs', () => {
+    const source = ['import asyncio', '', 'async def fetch(n):', '    """await in a docstring"""', '    await asyncio.sleep(n)', '    def inner():', '        await_not = 1', '    return n', '', 'def gen():', '    yield 1  # a yield', '', 'def plain():', "    return 'yield'", ''].join('\n');
+    const { functions } = scanCoroutines(source, 'app.py');
+    assert.deepEqual(functions.map((f) => [f.name, f.kind, f.line, f.awaitLines, f.yieldLines]), [
+      ['fetch', 'async', 2, [4], []],
+      ['gen', 'generator', 9, [], [10]],
+    ]);
+  });
+
   it('keeps raw bytes across growth', () => {
     const log = new ByteLog();
     const chunk = new Uint8Array(50000).fill(7);
