@@ -138,7 +138,9 @@ describe('examples/coroutines-vs-threads.ts: a worker thread beside the main thr
     assert.equal(beatsDrawn, overlap.mainTurns.length, "the main thread's lane shows each beat's turn inside the worker's busy span");
 
     // The message: an arrow from the worker's row to the main lane at the turn that delivered it.
-    await page.evaluate(([a, b]) => window.__covis!.setWindow(a, b), [overlap.from - 200, overlap.to + 60]);
+    // From before the worker started (its start takes 100-300 ms on a loaded machine) to after its message.
+    const spawnedAt = await page.evaluate(() => window.__covis!.session.model.loops[1].started);
+    await page.evaluate(([a, b]) => window.__covis!.setWindow(a, b), [Math.min(overlap.from - 200, spawnedAt - 20), overlap.to + 60]);
     await afterFrames(page);
     const link = await page.evaluate(() => {
       const v = window.__covis!;
@@ -167,11 +169,19 @@ describe('examples/coroutines-vs-threads.ts: a worker thread beside the main thr
     const onCurve = (await pixels(page, curve)).filter((p) => distance(p, rgb(LIGHT.arrowMessage)) < 90).length;
     assert.ok(onCurve >= 3, `the message arrow's colour ${LIGHT.arrowMessage} along its curve (${onCurve} of ${curve.length} points)`);
 
-    // Its tooltip names the worker; the task it woke says so in its details.
-    const turnPoint = await canvasPoint(page, link.x + 1, laneMid);
+    // Its tooltip names the worker (zoomed onto the message turn, so that no other turn is within a pixel of it); the task it woke says so in its details.
+    const messageAt = await page.evaluate(() => {
+      const m = window.__covis!.session.model;
+      return m.turns.start.data[m.links.find((k) => k.toTurn >= 0)!.toTurn];
+    });
+    await page.evaluate(([a, b]) => window.__covis!.setWindow(a, b), [messageAt - 0.5, messageAt + 1.5]);
+    await afterFrames(page);
+    const turnPoint = await canvasPoint(page, (await x(messageAt)) + 2, laneMid);
     await page.mouse.move(turnPoint.x, turnPoint.y);
     await page.waitForSelector('.covis-tooltip:not([hidden])');
     assert.match((await page.textContent('.covis-tooltip')) ?? '', /message from worker \d+/);
+    await page.evaluate(([a, b]) => window.__covis!.setWindow(a, b), [Math.min(overlap.from - 200, spawnedAt - 20), overlap.to + 60]);
+    await afterFrames(page);
     const labelPoint = await canvasPoint(page, 60, workerY);
     await page.mouse.move(labelPoint.x, labelPoint.y);
     assert.match((await page.textContent('.covis-tooltip')) ?? '', /worker \d+ \(cpu-worker\.js\).*started by cpuInAWorker/s);
