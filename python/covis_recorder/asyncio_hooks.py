@@ -40,6 +40,9 @@ _DELEGATE_WAITS = {
     ("tasks.py", "wait_for"): wire.W_RACE,
     ("tasks.py", "as_completed.<locals>._wait_for_one"): wire.W_RACE,
     ("tasks.py", "_wait_for_one"): wire.W_RACE,
+    # 3.13: as_completed returns an iterator object (`for` and `async for`).
+    ("tasks.py", "_AsCompletedIterator._wait_for_one"): wire.W_RACE,
+    ("tasks.py", "_AsCompletedIterator.__anext__"): wire.W_RACE,
     ("taskgroups.py", "TaskGroup.__aexit__"): wire.W_ALL,
     ("timeouts.py", "Timeout.__aexit__"): wire.W_VALUE,
 }

@@ -80,8 +80,11 @@ class Failures:
         if frame is not wframe and frame.f_back is not wframe:
             return
         if frame is wframe:
-            if event == "unwind":
-                return  # it goes on up: _fail() joins the group
+            if event in ("unwind", "call"):
+                # It goes on up: _fail() joins the group. Or 3.11 re-enters the awaiting frame
+                # to raise in it what was thrown into its delegate (a cancellation, a timeout):
+                # not handled yet, its handler comes next.
+                return
             if event == "c_return" and getattr(arg, "__name__", None) == "close":
                 self.watch = None
                 self._resolve(group, wire.COMPLETE, "closed", None)

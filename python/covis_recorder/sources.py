@@ -11,6 +11,7 @@ awaits, or delegates with `yield from`) and "this YIELD_VALUE ends an await" hol
 """
 import dis
 import fnmatch
+import io
 import os
 import tokenize
 
@@ -187,9 +188,20 @@ class Sources:
             else:
                 kind = "for-await" if awaited_by == "GET_ANEXT" else ("await" if info.awaits else "yield")
             line, column, text = self._position(code, starts[unit])
-            if awaited_by in ("async with", "async with (exit)") and not text.startswith("async with"):
-                # 3.13 places these implicit awaits on the context expression alone.
-                text = f"async with {text}" + (" (exit)" if awaited_by == "async with (exit)" else "")
+            if awaited_by in ("async with", "async with (exit)"):
+                if text.startswith("async with"):
+                    # 3.11 and 3.12 place these implicit awaits on the whole statement (to the
+                    # end of its line, comment included): named by its context expression, as
+                    # 3.13 names them.
+                    expression = _with_items(self._source(code.co_filename)[line - 1][column - 1 :])
+                    text = text if expression is None else f"async with {expression}"
+                else:
+                    # 3.13 places them on the context expression alone.
+                    text = f"async with {text}"
+                if awaited_by == "async with (exit)":
+                    text += " (exit)"
+                if len(text) > _NAME_MAX:
+                    text = text[: _NAME_MAX - 1] + "…"
             site = self._recorder.add_site(kind, text or kind, os.path.abspath(code.co_filename), line, column, info.site)
             self._sites[key] = site
         return site
@@ -265,6 +277,39 @@ class Sources:
                 lines = []
             self._lines[filename] = lines
         return lines
+
+
+def _with_items(statement):
+    """`async with EXPR as NAME:  # …` -> EXPR; several items -> all of them up to the colon;
+    None when the first line does not tell (the items go on over the next lines)."""
+    depth = 0
+    start = end = cut = None
+    items = 1
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(statement).readline):
+            if token.type == tokenize.NAME and token.string in ("async", "with") and start is None:
+                continue
+            if start is None:
+                start = token.start[1]
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif depth == 0 and token.type == tokenize.OP and token.string == ":":
+                end = token.start[1]
+                break
+            elif depth == 0 and token.type == tokenize.OP and token.string == ",":
+                items += 1
+            elif depth == 0 and token.type == tokenize.NAME and token.string == "as" and cut is None:
+                cut = token.start[1]
+            elif token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER):
+                break
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if start is None or end is None:
+        return None
+    text = " ".join(statement[start : cut if items == 1 and cut is not None else end].split())
+    return text or None
 
 
 def _readable_name(code):
