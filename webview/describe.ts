@@ -101,7 +101,8 @@ export function describeSegment(model: TraceModel, segment: number): string[] {
     lines.push('waits left out by sampled recording; the recorded ones show as Suspended');
   } else if (isWaiting(state)) {
     const site = model.sites.get(s.site.data[segment]);
-    if (site) lines.push(`at ${site.kind} \`${site.name}\`  ${siteText(site)}`);
+    // A site's name is its source text (`await fetchUser(1)`); the kind is said only when the text does not say it.
+    if (site) lines.push(`at ${site.name.startsWith(site.kind) ? '' : `${site.kind} `}\`${site.name}\`  ${siteText(site)}`);
     lines.push(`waits on: ${describeWait(model, segment)}`);
     const waker = wokenBy(model, segment);
     if (waker) lines.push(`woken by: ${waker}`);

@@ -95,7 +95,7 @@ describe('standalone page, recorded trace', () => {
     const text = await page.textContent('.covis-tooltip');
     assert.match(text ?? '', /sequential\s+concurrent\.mts:9/);
     assert.match(text ?? '', /Suspended for [\d.]+ ms/);
-    assert.match(text ?? '', /at await `await fetchUser\(1\)`/);
+    assert.match(text ?? '', /at `await fetchUser\(1\)`/);
     assert.match(text ?? '', /waits on: /);
     await page.close();
   });
