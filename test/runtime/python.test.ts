@@ -208,6 +208,18 @@ describe('Python recorder', { skip: NO_PYTHON }, () => {
     assert.equal(callLine(model, averager), 37); // its first next()
   });
 
+  test('yield from: the delegating generator and each sub-generator are lanes, the sub-generators its children', () => {
+    const { run, model } = recordAlike(path.join(FIXTURES, 'yield_from.py'));
+    assert.equal(run.stdout, '[20.0]\n');
+    const [delegate] = named(model, 'delegate');
+    assert.equal(delegate.kind, 'generator');
+    const averagers = named(model, 'averager');
+    assert.equal(averagers.length, 2, 'the one that returned 20.0, and the next one the loop started');
+    for (const averager of averagers) assert.equal(averager.parent, delegate.id);
+    assert.equal(averagers[0].outcome, 'completed');
+    assert.equal(averagers[1].outcome, 'live');
+  });
+
   test('covis summary, lanes and view read a Python trace as they read a Node one', () => {
     const trace = path.join(work, 'view.covis');
     assert.equal(record(path.join(EXAMPLES, 'generator_send.py'), trace).code, 0);
