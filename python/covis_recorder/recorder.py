@@ -90,14 +90,7 @@ class Recorder:
             self._open_turn()
         t = (_clock() - self._origin) / 1e6
         self.last_time = t
-        batch = self._batch
-        batch.kind.append(kind)
-        batch.time.append(t)
-        batch.task.append(task)
-        batch.site.append(site)
-        batch.arg.append(arg)
-        batch.arg2.append(arg2)
-        index = len(batch.kind) - 1
+        index = self._batch.append(kind, t, task, site, arg, arg2)
         if index + 1 >= BATCH or t - self._last_flush > FLUSH_EVERY_MS:
             self.flush()
             return -1

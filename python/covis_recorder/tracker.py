@@ -173,22 +173,22 @@ class Tracker:
         if how == YIELD:
             return
         self._delegating.pop(frame, None)
-        back = frame.f_back
-        waiter = self.recs.get(back) if back is not None else None
-        if waiter is not None and waiter.delegate is frame:
-            waiter.delegate = None
-            if waiter.state != RUNNING:
-                self._resume(waiter)
+        self._resume_delegator(frame)
 
     def _release_driver(self, frame, group):
+        self._resume_delegator(frame)
+        back = frame.f_back
+        if group is not None and back is not None:
+            self.failures.watch = (back, group)
+
+    def _resume_delegator(self, frame):
+        """The frame that delegated to `frame` (awaited it, `yield from` it) runs again once it has ended."""
         back = frame.f_back
         waiter = self.recs.get(back) if back is not None else None
         if waiter is not None and waiter.delegate is frame:
             waiter.delegate = None
             if waiter.state != RUNNING:
                 self._resume(waiter)
-        if group is not None and back is not None:
-            self.failures.watch = (back, group)
 
     def _wait_of(self, r, value):
         if self.loop_waits is None:
