@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { EventKind, FrameType, PROTOCOL_VERSION, Site, TurnKind, WaitKind } from '../../protocol/events';
+import { EventKind, FrameType, PROTOCOL_VERSION, Site } from '../../protocol/events';
 import { createBatch, pushEvent } from '../../protocol/eventBatch';
 import { formatTick } from '../../protocol/format';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol/frames';
@@ -17,6 +17,7 @@ import { TraceSession } from '../../webview/session';
 import { rangeStats } from '../../webview/stats';
 import { checkpointSpans, checkpointStart, turnParts } from '../../webview/checkpoints';
 import { eventBoundaries, snapshotAt, stepBoundary, taskStateAt } from '../../webview/replay';
+import { MAIN_TWO_CHILDREN } from './loopTrace';
 
 type Ev = [kind: EventKind, time: number, task: number, site?: number, arg?: number, arg2?: number];
 
@@ -39,27 +40,7 @@ function trace(events: Ev[], end = true): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** main (1) creates child (2) and 3; both children sleep; main awaits child 2. Task id 0 means "none" in a stream. */
-const SAMPLE: Ev[] = [
-  [EventKind.TurnBegin, 0, -1, -1, TurnKind.Script],
-  [EventKind.TaskCreate, 1, 1, 0, -1],
-  [EventKind.TaskCreate, 2, 2, 1, 1],
-  [EventKind.Suspend, 3, 2, 2, WaitKind.Timer],
-  [EventKind.TaskCreate, 4, 3, 1, 1],
-  [EventKind.Suspend, 5, 3, 2, WaitKind.Timer],
-  [EventKind.Suspend, 6, 1, 2, WaitKind.Task, 2],
-  [EventKind.TurnEnd, 7, -1],
-  [EventKind.TurnBegin, 20, -1, -1, TurnKind.Timer],
-  [EventKind.Resume, 21, 2],
-  [EventKind.Complete, 22, 2],
-  [EventKind.Resume, 23, 1],
-  [EventKind.Complete, 24, 1],
-  [EventKind.TurnEnd, 25, -1],
-  [EventKind.TurnBegin, 30, -1, -1, TurnKind.Timer],
-  [EventKind.Resume, 31, 3],
-  [EventKind.Fail, 32, 3],
-  [EventKind.TurnEnd, 33, -1],
-];
+const SAMPLE: Ev[] = MAIN_TWO_CHILDREN;
 
 function linear(t0: number, t1: number, x0: number, x1: number): TimeScale {
   const f = ((t: number) => x0 + ((t - t0) / (t1 - t0)) * (x1 - x0)) as TimeScale;

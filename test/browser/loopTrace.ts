@@ -3,13 +3,35 @@
  * collector writes them: the first loop's frames as they are, every further loop's wrapped in
  * Loop frames. Each loop has its own ids (tasks, sites, strings) and its own clock.
  */
-import { EventKind, FrameType, type Hello, type Site } from '../../protocol/events';
+import { EventKind, FrameType, TurnKind, WaitKind, type Hello, type Site } from '../../protocol/events';
 import { createBatch, pushEvent } from '../../protocol/eventBatch';
 import { encodeEventsFrame, encodeHeader, encodeJsonFrame, encodeLoopFrame } from '../../protocol/frames';
 import { TraceSession } from '../../webview/session';
 
 /** kind, time on the loop's own clock, task (local id, -1 none), site, arg, arg2. */
 export type LoopEvent = [kind: EventKind, time: number, task: number, site?: number, arg?: number, arg2?: number];
+
+/** main (1) creates children 2 and 3; both sleep; main awaits 2; 3 fails (task id 0 means "none" in a stream). */
+export const MAIN_TWO_CHILDREN: LoopEvent[] = [
+  [EventKind.TurnBegin, 0, -1, -1, TurnKind.Script],
+  [EventKind.TaskCreate, 1, 1, 0, -1],
+  [EventKind.TaskCreate, 2, 2, 1, 1],
+  [EventKind.Suspend, 3, 2, 2, WaitKind.Timer],
+  [EventKind.TaskCreate, 4, 3, 1, 1],
+  [EventKind.Suspend, 5, 3, 2, WaitKind.Timer],
+  [EventKind.Suspend, 6, 1, 2, WaitKind.Task, 2],
+  [EventKind.TurnEnd, 7, -1],
+  [EventKind.TurnBegin, 20, -1, -1, TurnKind.Timer],
+  [EventKind.Resume, 21, 2],
+  [EventKind.Complete, 22, 2],
+  [EventKind.Resume, 23, 1],
+  [EventKind.Complete, 24, 1],
+  [EventKind.TurnEnd, 25, -1],
+  [EventKind.TurnBegin, 30, -1, -1, TurnKind.Timer],
+  [EventKind.Resume, 31, 3],
+  [EventKind.Fail, 32, 3],
+  [EventKind.TurnEnd, 33, -1],
+];
 
 export interface LoopStream {
   pid: number;

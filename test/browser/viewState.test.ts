@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { zoomIdentity } from 'd3-zoom';
-import { EventKind, TurnKind, WaitKind, type Site } from '../../protocol/events';
+import type { Site } from '../../protocol/events';
 import type { Finding } from '../../protocol/findings/types';
 import { FromWebviewType, type FromWebviewMessage } from '../../protocol/webviewMessages';
 import { activeFinding, highlightedTasks, showFinding } from '../../webview/findingsList';
@@ -18,7 +18,7 @@ import { resetView } from '../../webview/sync';
 import { builtInTheme } from '../../webview/theme';
 import { panBy, resize, setWindow, zoomBy, zoomed } from '../../webview/timeWindow';
 import { createViewState, ViewState } from '../../webview/viewState';
-import { loopTraceBytes, type LoopEvent } from './loopTrace';
+import { loopTraceBytes, MAIN_TWO_CHILDREN } from './loopTrace';
 
 const SITES: Site[] = [
   { id: 0, kind: 'async', name: 'main', file: '/p/app.ts', line: 1, column: 1 },
@@ -26,27 +26,7 @@ const SITES: Site[] = [
   { id: 2, kind: 'await', name: 'await sleep(10)', file: '/p/app.ts', line: 3, column: 3, fn: 0 },
 ];
 
-/** main (1) creates children 2 and 3; both sleep; main awaits 2; 3 fails. */
-const EVENTS: LoopEvent[] = [
-  [EventKind.TurnBegin, 0, -1, -1, TurnKind.Script],
-  [EventKind.TaskCreate, 1, 1, 0, -1],
-  [EventKind.TaskCreate, 2, 2, 1, 1],
-  [EventKind.Suspend, 3, 2, 2, WaitKind.Timer],
-  [EventKind.TaskCreate, 4, 3, 1, 1],
-  [EventKind.Suspend, 5, 3, 2, WaitKind.Timer],
-  [EventKind.Suspend, 6, 1, 2, WaitKind.Task, 2],
-  [EventKind.TurnEnd, 7, -1],
-  [EventKind.TurnBegin, 20, -1, -1, TurnKind.Timer],
-  [EventKind.Resume, 21, 2],
-  [EventKind.Complete, 22, 2],
-  [EventKind.Resume, 23, 1],
-  [EventKind.Complete, 24, 1],
-  [EventKind.TurnEnd, 25, -1],
-  [EventKind.TurnBegin, 30, -1, -1, TurnKind.Timer],
-  [EventKind.Resume, 31, 3],
-  [EventKind.Fail, 32, 3],
-  [EventKind.TurnEnd, 33, -1],
-];
+const EVENTS = MAIN_TWO_CHILDREN;
 
 function view(): { state: ViewState; posted: FromWebviewMessage[] } {
   const posted: FromWebviewMessage[] = [];

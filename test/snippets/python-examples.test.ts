@@ -17,6 +17,7 @@ import { WaitKind } from '../../protocol/events';
 import { SegmentState, type TaskInfo, type TraceModel } from '../../protocol/model';
 import { CLI, cleanEnv, loopInvariantViolation, readTrace, runNode } from '../runtime/helpers';
 import { expandSnippet } from './expand';
+import { mostAtOnce } from './trace';
 import { describe as describeTasks, duration, lifetimeOverlap, oneTask, ROOT, segmentsOf, tasksNamed, type Segment } from './trace';
 
 const PYTHON = process.env.COVIS_TEST_PYTHON ?? 'python3';
@@ -96,22 +97,6 @@ function waitsOf(model: TraceModel, task: TaskInfo): Wait[] {
 
 function waitAt(model: TraceModel, task: TaskInfo, site: RegExp): Wait[] {
   return waitsOf(model, task).filter((w) => site.test(w.siteName));
-}
-
-/** The most intervals open at one instant (an end at the instant another starts is not an overlap). */
-function mostAtOnce(intervals: { start: number; end: number }[]): number {
-  const edges = intervals.flatMap((s) => [
-    { time: s.start, delta: 1 },
-    { time: s.end, delta: -1 },
-  ]);
-  edges.sort((x, y) => x.time - y.time || x.delta - y.delta);
-  let open = 0;
-  let most = 0;
-  for (const e of edges) {
-    open += e.delta;
-    most = Math.max(most, open);
-  }
-  return most;
 }
 
 /** Time loop `loop` was busy (inside its turns) between `from` and `to`, in ms. */

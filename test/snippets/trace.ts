@@ -82,17 +82,22 @@ export function duration(task: TaskInfo): number {
 
 /** Most tasks of the given set alive at one moment. */
 export function maxAlive(tasks: TaskInfo[]): number {
-  const edges = tasks.flatMap((t) => [
-    { time: t.created, delta: 1 },
-    { time: t.ended, delta: -1 },
+  return mostAtOnce(tasks.map((t) => ({ start: t.created, end: t.ended })));
+}
+
+/** The most intervals open at one instant. */
+export function mostAtOnce(intervals: { start: number; end: number }[]): number {
+  const edges = intervals.flatMap((s) => [
+    { time: s.start, delta: 1 },
+    { time: s.end, delta: -1 },
   ]);
   // Ends sort before starts at the same instant: a slot freed and taken in one turn is not two at once.
   edges.sort((x, y) => x.time - y.time || x.delta - y.delta);
-  let alive = 0;
+  let open = 0;
   let most = 0;
   for (const e of edges) {
-    alive += e.delta;
-    most = Math.max(most, alive);
+    open += e.delta;
+    most = Math.max(most, open);
   }
   return most;
 }

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EventKind, TurnKind, WaitKind, type Site } from '../../protocol/events';
+import { EventKind, TurnKind, WaitKind } from '../../protocol/events';
 import { decodeTrace } from '../../protocol/frames';
 import { SegmentState, buildModel, wakerIsTurn, wakerTurnIndex } from '../../protocol/model';
 import { toChromeTrace } from '../../protocol/chromeTrace';
 import { countTasks } from '../../protocol/taskCounts';
-import { syntheticTrace, type Row } from './syntheticTrace';
+import { MAIN_CHILD_SITES, syntheticTrace, type Row } from './syntheticTrace';
 
-const sites: Site[] = [
-  { id: 1, kind: 'async', name: 'main', file: '/a.ts', line: 1, column: 1 },
-  { id: 2, kind: 'async', name: 'child', file: '/a.ts', line: 5, column: 1 },
-  { id: 3, kind: 'await', name: 'await child()', file: '/a.ts', line: 2, column: 3, fn: 1 },
-  { id: 4, kind: 'await', name: 'await sleep(10)', file: '/a.ts', line: 6, column: 3, fn: 2 },
-];
+const sites = MAIN_CHILD_SITES;
 
 // main creates child, child awaits a timer, main awaits child; the timer fires at 10 ms,
 // child resumes and completes, which wakes main.

@@ -5,6 +5,14 @@ import { encodeEventsFrame, encodeHeader, encodeJsonFrame } from '../../protocol
 
 export type Row = [kind: EventKind, task: number, time: number, site?: number, arg?: number, arg2?: number];
 
+/** Sites of a two-function program: main (line 1) awaits child() at line 2; child (line 5) awaits sleep(10) at line 6. */
+export const MAIN_CHILD_SITES: Site[] = [
+  { id: 1, kind: 'async', name: 'main', file: '/a.ts', line: 1, column: 1 },
+  { id: 2, kind: 'async', name: 'child', file: '/a.ts', line: 5, column: 1 },
+  { id: 3, kind: 'await', name: 'await child()', file: '/a.ts', line: 2, column: 3, fn: 1 },
+  { id: 4, kind: 'await', name: 'await sleep(10)', file: '/a.ts', line: 6, column: 3, fn: 2 },
+];
+
 export function encodeRows(rows: Row[]): Uint8Array {
   const batch = createBatch(rows.length);
   for (const [kind, task, time, site, arg, arg2] of rows) pushEvent(batch, kind, time, task, site, arg, arg2);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EventKind, TurnKind, WaitKind, type Site } from '../../protocol/events';
+import { EventKind, TurnKind, WaitKind } from '../../protocol/events';
 import { toChromeTrace } from '../../protocol/chromeTrace';
 import { formatMs } from '../../protocol/format';
 import { TraceFormatError } from '../../protocol/frames';
@@ -15,14 +15,9 @@ import { countStates, suspendedLineText, taskState } from '../../extension/taskT
 import { Trace } from '../../extension/trace';
 import { describeSegment } from '../../webview/describe';
 import { TraceSession } from '../../webview/session';
-import { syntheticTrace, type Row } from './syntheticTrace';
+import { MAIN_CHILD_SITES, syntheticTrace, type Row } from './syntheticTrace';
 
-const sites: Site[] = [
-  { id: 1, kind: 'async', name: 'main', file: '/a.ts', line: 1, column: 1 },
-  { id: 2, kind: 'async', name: 'child', file: '/a.ts', line: 5, column: 1 },
-  { id: 3, kind: 'await', name: 'await child()', file: '/a.ts', line: 2, column: 3, fn: 1 },
-  { id: 4, kind: 'await', name: 'await sleep(10)', file: '/a.ts', line: 6, column: 3, fn: 2 },
-];
+const sites = MAIN_CHILD_SITES;
 
 // main creates child and awaits it, child awaits a timer; orphan awaits task 9, which the trace never created.
 const rows: Row[] = [
