@@ -26,7 +26,9 @@ export const DEFAULT_MIN_SAVING_MS = 10;
 export function findFindings(model: TraceModel, options: FindingOptions = {}, sources?: SourceAccess): Finding[] {
   const rules = new Set<RuleId>(options.rules ?? RULE_IDS);
   const index = new TraceIndex(model);
-  const factsOf = factsReader(sources);
+  // Each file is read (and TypeScript compiled) once, for the rules that read code and for the comments that mark findings deliberate.
+  const read = sources && readOnce(sources);
+  const factsOf = factsReader(read);
   const findings: Finding[] = [];
   if (rules.has('covis/loop-blocked')) findings.push(...loopBlocked(index, options.blockMs ?? DEFAULT_BLOCK_MS, options.stoppedAt));
   if (rules.has('covis/floating-task')) findings.push(...floatingTasks(index, factsOf));
@@ -36,7 +38,15 @@ export function findFindings(model: TraceModel, options: FindingOptions = {}, so
     if (rules.has('covis/waiting-at-exit')) findings.push(...waitingAtExit(index, graph));
     if (rules.has('covis/await-cycle')) findings.push(...awaitCycles(index, graph));
   }
-  return findings.filter(notSuppressed(sources)).sort(byPlace);
+  return findings.filter(notSuppressed(read)).sort(byPlace);
+}
+
+function readOnce(sources: SourceAccess): SourceAccess {
+  const cache = new Map<string, ReturnType<SourceAccess>>();
+  return (file) => {
+    if (!cache.has(file)) cache.set(file, sources(file));
+    return cache.get(file);
+  };
 }
 
 /** Drops the findings whose line carries a comment saying they are deliberate (suppressions.ts). */

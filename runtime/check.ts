@@ -7,10 +7,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeTrace, TraceFormatError } from '../protocol/frames';
 import { findFindings, ruleIdOf, RULE_IDS, type Finding, type FindingOptions, type RuleId, type Severity } from '../protocol/findings';
-import { buildModel, type TraceModel } from '../protocol/model';
+import type { TraceModel } from '../protocol/model';
 import { programSources } from './findingSources';
+import { readTraceFile, TraceFileError } from './traceFile';
 import { formatReport, type CheckedRun, type ReportFormat } from './findingsReport';
 import { nothingRecordedHint, recordRun, type RunOptions } from './recordRun';
 
@@ -110,11 +110,10 @@ export function checkModel(model: TraceModel, settings: Settings, stoppedAt?: nu
 
 function readTrace(file: string): TraceModel {
   try {
-    const { frames, truncated } = decodeTrace(fs.readFileSync(file));
-    return buildModel(frames, truncated);
+    return readTraceFile(file);
   } catch (error) {
-    if (error instanceof TraceFormatError) throw new CheckUsageError(`${file} is not a readable trace: ${error.message}`);
-    throw new CheckUsageError(`cannot read ${file}: ${(error as Error).message}`);
+    if (error instanceof TraceFileError) throw new CheckUsageError(error.message);
+    throw error;
   }
 }
 

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toChromeTrace } from '../protocol/chromeTrace';
 import { SAMPLE_SPREAD, SAMPLE_STEP } from '../protocol/events';
-import { decodeTrace, TraceFormatError } from '../protocol/frames';
+import { decodeTrace } from '../protocol/frames';
 import { buildModel, TraceModel } from '../protocol/model';
 import type { StreamListener } from './launch';
 import { SOURCE_EXTENSIONS } from './filter';
@@ -23,6 +23,7 @@ import { CheckUsageError, CONFIG_FILE, parseDuration, runCheck, type CheckOption
 import { RULE_IDS } from '../protocol/findings';
 import { writeStandaloneHtml } from './viewCommand';
 import { renderTextLanes } from './textLanes';
+import { readTraceFile, TraceFileError } from './traceFile';
 
 function fail(message: string): never {
   process.stderr.write(`covis: ${message}\n`);
@@ -30,17 +31,10 @@ function fail(message: string): never {
 }
 
 function readModel(file: string): TraceModel {
-  let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    return readTraceFile(file);
   } catch (error) {
-    fail(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    const { frames, truncated } = decodeTrace(bytes);
-    return buildModel(frames, truncated);
-  } catch (error) {
-    if (error instanceof TraceFormatError) fail(`${file} is not a readable trace: ${error.message}`);
+    if (error instanceof TraceFileError) fail(error.message);
     throw error;
   }
 }
