@@ -24,9 +24,14 @@ export function formatReport(format: ReportFormat, findings: Finding[], run: Che
   return textReport(findings, run, cwd);
 }
 
-function shown(file: string, cwd: string): string {
+/** `file` relative to `cwd` when it lies under it. */
+function under(cwd: string, file: string): string | undefined {
   const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : undefined;
+}
+
+function shown(file: string, cwd: string): string {
+  return under(cwd, file) ?? file;
 }
 
 function placeText(place: SourcePlace, cwd: string): string {
@@ -52,9 +57,8 @@ function textReport(findings: Finding[], run: CheckedRun, cwd: string): string {
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 
 function artifact(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const relative = path.relative(cwd, file);
-  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return { uri: relative.split(path.sep).join('/'), uriBaseId: 'SRCROOT' };
-  return { uri: pathToFileURL(file).href };
+  const relative = under(cwd, file);
+  return relative ? { uri: relative.split(path.sep).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(file).href };
 }
 
 function physicalLocation(place: SourcePlace & { endLine?: number }, cwd: string): object {
