@@ -82,15 +82,17 @@ interface Settings {
 export function settingsOf(options: CheckOptions): Settings {
   const config = readConfig(options.config);
   const severityOf = new Map<RuleId, Severity>();
-  let rules = new Set<RuleId>(options.rules ? ruleIds(options.rules, '--rules') : RULE_IDS);
+  // --rules names the rules to run over the config's; --disable takes rules out of either.
+  const rules = new Set<RuleId>(options.rules ? ruleIds(options.rules, '--rules') : RULE_IDS);
   for (const [name, value] of Object.entries(config.rules ?? {})) {
     const [id] = ruleIds([name], CONFIG_FILE);
-    if (value === 'off') rules.delete(id);
+    if (value === 'off') {
+      if (!options.rules) rules.delete(id);
+    }
     else if (SEVERITIES.includes(value)) severityOf.set(id, value);
     else throw new CheckUsageError(`${CONFIG_FILE}: rule ${name} must be "off", "error", "warning" or "note", not ${JSON.stringify(value)}`);
   }
   if (options.disable) for (const id of ruleIds(options.disable, '--disable')) rules.delete(id);
-  if (options.rules) rules = new Set(ruleIds(options.rules, '--rules'));
   const timeout = options.timeoutMs ?? (config.timeout === undefined ? undefined : parseDuration(String(config.timeout)));
   const failOn = options.failOn ?? config.failOn ?? 'note';
   if (failOn !== 'never' && !SEVERITIES.includes(failOn)) throw new CheckUsageError(`failOn must be error, warning, note or never, not ${failOn}`);
