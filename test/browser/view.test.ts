@@ -57,6 +57,8 @@ describe('standalone page, recorded trace', () => {
     assert.equal(info.rows, info.tasks);
     assert.match(info.status ?? '', new RegExp(`^${info.tasks} lanes`));
     await page.click('text=Table view');
+    // The table is drawn by the next frame's render, as every panel is.
+    await afterFrames(page);
     const names = await page.$$eval('.covis-table tbody th', (cells) => cells.map((c) => c.textContent!.trim()));
     assert.equal(names.length, info.tasks);
     assert.match(names[0], /^main #/);
